@@ -1,5 +1,34 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+using Liveness.Gateway.Authentication;
+using Liveness.Gateway.Configuration;
+using Liveness.Gateway.Development;
+using Liveness.Gateway.Errors;
+using Liveness.Gateway.Face;
+using Liveness.Gateway.Proxy;
+using Liveness.Gateway.Security;
+using Liveness.Gateway.Sessions;
+using Liveness.Policies.Ownership;
 
-/// <summary>Entry point, visible to WebApplicationFactory.</summary>
+var builder = WebApplication.CreateBuilder(args);
+builder.AddGatewayConfiguration();
+builder.AddFaceEmulatorForDevelopment();
+builder.AddGatewayProblemDetails();
+builder.AddFace();
+builder.AddUserAuthentication();
+builder.Services.AddSessionStore();
+builder.AddLivenessProxy();
+builder.AddBrowserSecurity();
+
+var app = builder.Build();
+app.UseGatewayErrorHandling();
+app.UseSecurityHeaders();
+app.UseRouting();
+app.UseCors();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRequestTimeouts();
+app.MapSessionList();
+app.MapLivenessProxy();
+return await StartupFailure.RunAsync(app);
+
+/// <summary>The gateway's entry point (visible to <c>WebApplicationFactory</c>).</summary>
 public partial class Program;

@@ -1,0 +1,50 @@
+using Liveness.Gateway.Errors;
+using Liveness.Policies.Identity;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+
+namespace Liveness.Gateway.Authentication;
+
+/// <summary>
+/// End-user authentication: JWT bearer from the standard section <c>Authentication:Schemes:Bearer</c>
+/// (OIDC <c>Authority</c>, or <c>ValidIssuer</c>/<c>ValidAudiences</c>/<c>SigningKeys</c> as
+/// <c>dotnet user-jwts</c> writes them). Claim names are kept as issued (<c>sub</c>).
+/// </summary>
+internal static class AuthenticationExtensions
+{
+    public static WebApplicationBuilder AddUserAuthentication(this WebApplicationBuilder builder)
+    {
+        var isDevelopment = builder.Environment.IsDevelopment();
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        {
+            options.MapInboundClaims = false;
+            options.IncludeErrorDetails = isDevelopment;
+            options.Events ??= new JwtBearerEvents();
+            options.Events.OnChallenge = WriteChallengeAsync;
+            options.Events.OnForbidden = context => GatewayProblem.WriteAsync(context.HttpContext,
+                GatewayProblem.Create(StatusCodes.Status403Forbidden, "Forbidden", "The token is valid but not allowed to use this route."));
+        });
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<JwtBearerOptions>, JwtBearerOptionsValidator>();
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(UserPolicies.LivenessUser, policy => policy
+                .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => UserId.FromPrincipal(context.User) is not null));
+        return builder;
+    }
+
+    private static Task WriteChallengeAsync(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status401Unauthorized;
+        response.Headers.WWWAuthenticate = context.AuthenticateFailure is null ? "Bearer" : "Bearer error=\"invalid_token\"";
+        var detail = context.AuthenticateFailure is null
+            ? "A bearer token is required."
+            : "The bearer token is invalid or expired.";
+        return GatewayProblem.WriteAsync(context.HttpContext, GatewayProblem.Create(StatusCodes.Status401Unauthorized, "Unauthorized", detail));
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Liveness.Gateway.Errors;
+
+/// <summary>
+/// Errors the gateway itself answers: <c>application/problem+json</c> with a <c>traceId</c> (added by
+/// the problem-details service) and, where there is one, a machine-readable <c>code</c>.
+/// </summary>
+internal static class GatewayProblem
+{
+    public const string CodeExtension = "code";
+
+    public static ProblemHttpResult Create(int status, string title, string? detail = null, string? code = null)
+    {
+        var extensions = code is null ? null : new Dictionary<string, object?> { [CodeExtension] = code };
+        return TypedResults.Problem(detail: detail, statusCode: status, title: title, extensions: extensions);
+    }
+
+    public static ProblemHttpResult SessionNotFound() =>
+        Create(StatusCodes.Status404NotFound, "Session not found", "No session with this id belongs to you.", "SessionNotFound");
+
+    public static ProblemHttpResult StoreUnavailable() =>
+        Create(StatusCodes.Status503ServiceUnavailable, "Service unavailable", "Session ownership cannot be checked right now; retry shortly.", "OwnershipStoreUnavailable");
+
+    /// <summary>Writes a problem, replacing whatever headers the response had for the upstream's answer.</summary>
+    public static Task WriteAsync(HttpContext context, ProblemHttpResult problem)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(problem);
+        context.Response.Headers.ContentLength = null;
+        return problem.ExecuteAsync(context);
+    }
+}

@@ -1,0 +1,11 @@
+namespace Liveness.Gateway.Face;
+
+/// <summary>Adds the gateway's Face credential to calls made through <see cref="FaceSessionClient"/>.</summary>
+internal sealed class FaceCredentialHandler(IFaceCredential credential) : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        await credential.ApplyAsync(request, cancellationToken);
+        return await base.SendAsync(request, cancellationToken);
+    }
+}

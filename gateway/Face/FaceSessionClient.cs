@@ -1,0 +1,27 @@
+using Liveness.Policies.Sessions;
+
+namespace Liveness.Gateway.Face;
+
+/// <summary>
+/// Calls the gateway makes to Face on its own behalf (outside the proxied routes), named after the
+/// Azure.AI.Vision.Face SDK's <c>FaceSessionClient</c>. Today: deleting a session that must not be
+/// left without an owner.
+/// </summary>
+internal sealed class FaceSessionClient(HttpClient http)
+{
+    /// <summary>Relative path of a session of <paramref name="kind"/> under <c>{endpoint}/face/{version}/</c>.</summary>
+    public static string SessionPath(SessionKind kind, string sessionId) => kind switch
+    {
+        SessionKind.Liveness => $"detectLiveness-sessions/{sessionId}",
+        SessionKind.LivenessWithVerify => $"detectLivenessWithVerify-sessions/{sessionId}",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    /// <summary>Deletes a session at Face; true when Face confirmed (200/204) or no longer knows it (404).</summary>
+    public async Task<bool> DeleteSessionAsync(SessionKind kind, string sessionId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, new Uri(SessionPath(kind, sessionId), UriKind.Relative));
+        using var response = await http.SendAsync(request, cancellationToken);
+        return response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.NotFound;
+    }
+}

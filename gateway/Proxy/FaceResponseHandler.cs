@@ -1,0 +1,266 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Liveness.Gateway.Errors;
+using Liveness.Gateway.Face;
+using Microsoft.AspNetCore.Http.Features;
+using Liveness.Policies.Ownership;
+using Liveness.Policies.Sessions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Liveness.Gateway.Proxy;
+
+/// <summary>
+/// What the gateway does with Face's answer before the client sees it: records ownership of a new
+/// session (or deletes it at Face and answers 503 when it cannot), trims the create answer to what the
+/// client SDK needs, keeps the store's status and session-image list current on reads, removes the
+/// record after a confirmed delete, and translates Face's errors.
+/// </summary>
+internal sealed class FaceResponseHandler(ISessionStore store, TimeProvider time, ILogger<FaceResponseHandler> logger)
+{
+    private const int MaxSessionBodyBytes = 1024 * 1024;
+
+    /// <summary>How long the gateway keeps trying to record a new session's owner after the client went away.</summary>
+    private static readonly TimeSpan OwnershipWriteBudget = TimeSpan.FromSeconds(10);
+
+    public async ValueTask HandleAsync(ResponseTransformContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var response = context.ProxyResponse;
+        if (response is null)
+        {
+            return; // Forwarding failed; ForwarderErrorMiddleware answers.
+        }
+
+        var http = context.HttpContext;
+        var feature = http.Features.GetRequiredFeature<LivenessRequestFeature>();
+        if (response.Headers.TryGetValues(LivenessTransformProvider.FaceRequestIdHeader, out var requestIds))
+        {
+            http.Response.Headers[LivenessTransformProvider.FaceRequestIdHeader] = requestIds.FirstOrDefault();
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            await HandleErrorAsync(context, response, feature);
+            return;
+        }
+
+        switch (feature.Route.Operation)
+        {
+            case LivenessOperation.Create:
+                await CompleteCreateAsync(context, response, feature);
+                break;
+            case LivenessOperation.Read:
+                await CompleteReadAsync(context, response, feature);
+                break;
+            case LivenessOperation.Delete:
+                await CompleteDeleteAsync(feature, http.RequestAborted);
+                break;
+            case LivenessOperation.ReadImage:
+                PassImageHeaders(response, http.Response);
+                break;
+        }
+    }
+
+    private async Task HandleErrorAsync(ResponseTransformContext context, HttpResponseMessage response, LivenessRequestFeature feature)
+    {
+        context.SuppressResponseBody = true;
+        var http = context.HttpContext;
+        if (feature.Route.Operation == LivenessOperation.Delete && response.StatusCode == System.Net.HttpStatusCode.NotFound && feature.Session is { } gone)
+        {
+            // Face no longer knows the session (expired or deleted elsewhere): its record goes too.
+            await TryStoreAsync(() => store.RemoveAsync(gone, http.RequestAborted), feature, gone.SessionId);
+        }
+
+        var problem = await UpstreamErrorTranslator.TranslateAsync(response, feature.Route.Operation, logger, http.RequestAborted);
+        if (problem.StatusCode == StatusCodes.Status429TooManyRequests)
+        {
+            http.Response.Headers.RetryAfter = UpstreamErrorTranslator.FormatSeconds(UpstreamErrorTranslator.RetryAfterSeconds(response, time));
+        }
+
+        await GatewayProblem.WriteAsync(http, problem);
+    }
+
+    private async Task CompleteCreateAsync(ResponseTransformContext context, HttpResponseMessage response, LivenessRequestFeature feature)
+    {
+        context.SuppressResponseBody = true;
+        var http = context.HttpContext;
+        var session = await ReadSessionAsync(response, http.RequestAborted);
+        var sessionId = Text(session?["sessionId"]);
+        if (session is null || !SessionIdentifiers.IsValidSessionId(sessionId))
+        {
+            Log.UnexpectedFaceResponse(logger, LivenessOperation.Create, "no valid sessionId in the create response");
+            await GatewayProblem.WriteAsync(http, UpstreamFailed());
+            return;
+        }
+
+        sessionId = SessionIdentifiers.Normalize(sessionId!);
+        var status = Text(session["status"]) ?? "NotStarted";
+        var record = new SessionRecord(sessionId, feature.User.Key, feature.Route.Kind, time.GetUtcNow(), status);
+
+        // The owner is recorded before the client sees the session, even if the client has gone away
+        // meanwhile: a session must never exist at Face without an owner.
+        using var budget = new CancellationTokenSource(OwnershipWriteBudget);
+        try
+        {
+            await store.RecordAsync(record, budget.Token);
+        }
+        catch (SessionStoreUnavailableException e)
+        {
+            Log.OwnershipWriteFailed(logger, sessionId, e);
+            await DeleteOrphanAsync(http, feature.Route.Kind, sessionId, budget.Token);
+            await GatewayProblem.WriteAsync(http, GatewayProblem.StoreUnavailable());
+            return;
+        }
+
+        var created = new JsonObject
+        {
+            ["sessionId"] = sessionId,
+            ["authToken"] = session["authToken"]?.DeepClone(),
+            ["status"] = status,
+            ["modelVersion"] = session["modelVersion"]?.DeepClone(),
+        };
+        if (feature.Route.Kind == SessionKind.LivenessWithVerify)
+        {
+            created["verifyReferences"] = session["results"]?["verifyReferences"]?.DeepClone() ?? new JsonArray();
+        }
+
+        http.Response.StatusCode = StatusCodes.Status201Created;
+        http.Response.Headers.Location = $"{RoutePrefix(feature.Route.Kind)}/{sessionId}";
+        await WriteJsonAsync(http.Response, created, http.RequestAborted);
+    }
+
+    private async Task CompleteReadAsync(ResponseTransformContext context, HttpResponseMessage response, LivenessRequestFeature feature)
+    {
+        context.SuppressResponseBody = true;
+        var http = context.HttpContext;
+        var owned = feature.Session!;
+        var session = await ReadSessionAsync(response, http.RequestAborted);
+        var sessionId = Text(session?["sessionId"]);
+        if (session is null || !string.Equals(sessionId, owned.SessionId, StringComparison.OrdinalIgnoreCase))
+        {
+            Log.UnexpectedFaceResponse(logger, LivenessOperation.Read, "the result is not the requested session's");
+            await GatewayProblem.WriteAsync(http, UpstreamFailed());
+            return;
+        }
+
+        if (Text(session["status"]) is { } status && status != owned.Status)
+        {
+            await TryStoreAsync(() => store.UpdateStatusAsync(owned.SessionId, status, http.RequestAborted), feature, owned.SessionId);
+        }
+
+        var imageIds = SessionImageIds(session);
+        if (imageIds.Count > 0)
+        {
+            await TryStoreAsync(() => store.RecordImagesAsync(owned, imageIds, http.RequestAborted), feature, owned.SessionId);
+        }
+
+        http.Response.StatusCode = StatusCodes.Status200OK;
+        await WriteJsonAsync(http.Response, session, http.RequestAborted);
+    }
+
+    private async Task CompleteDeleteAsync(LivenessRequestFeature feature, CancellationToken cancellationToken)
+    {
+        var owned = feature.Session!;
+        await TryStoreAsync(() => store.RemoveAsync(owned, cancellationToken), feature, owned.SessionId);
+    }
+
+    private static void PassImageHeaders(HttpResponseMessage response, HttpResponse client)
+    {
+        var content = response.Content.Headers;
+        client.ContentType = content.ContentType?.ToString() ?? "application/octet-stream";
+        if (content.ContentLength is { } length)
+        {
+            client.ContentLength = length;
+        }
+
+        if (content.ContentDisposition is { } disposition)
+        {
+            client.Headers.ContentDisposition = disposition.ToString();
+        }
+    }
+
+    private async Task DeleteOrphanAsync(HttpContext http, SessionKind kind, string sessionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var client = http.RequestServices.GetRequiredService<FaceSessionClient>();
+            if (!await client.DeleteSessionAsync(kind, sessionId, cancellationToken))
+            {
+                Log.CompensationFailed(logger, sessionId, null);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        {
+            Log.CompensationFailed(logger, sessionId, e);
+        }
+    }
+
+    private async Task TryStoreAsync(Func<Task> update, LivenessRequestFeature feature, string sessionId)
+    {
+        try
+        {
+            await update();
+        }
+        catch (SessionStoreUnavailableException e)
+        {
+            Log.StoreUpdateFailed(logger, feature.Route.Operation, sessionId, e);
+        }
+    }
+
+    private static async Task<JsonObject?> ReadSessionAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength > MaxSessionBodyBytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            return await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Text(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    private static List<string> SessionImageIds(JsonObject session)
+    {
+        var ids = new List<string>();
+        if (session["results"]?["attempts"] is JsonArray attempts)
+        {
+            foreach (var attempt in attempts)
+            {
+                if (Text(attempt?["result"]?["sessionImageId"]) is { } id && SessionIdentifiers.IsValidSessionImageId(id))
+                {
+                    ids.Add(id);
+                }
+            }
+        }
+
+        return ids;
+    }
+
+    private static async Task WriteJsonAsync(HttpResponse response, JsonNode body, CancellationToken cancellationToken)
+    {
+        response.ContentType = "application/json; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(response.Body);
+        body.WriteTo(writer);
+        await writer.FlushAsync(cancellationToken);
+    }
+
+    private static string RoutePrefix(SessionKind kind) =>
+        kind == SessionKind.Liveness ? "/api/liveness/sessions" : "/api/liveness-with-verify/sessions";
+
+    private static ProblemHttpResult UpstreamFailed() =>
+        GatewayProblem.Create(StatusCodes.Status502BadGateway, "Bad gateway", "The liveness service's answer could not be used.", "UpstreamError");
+}

@@ -1,0 +1,29 @@
+using Liveness.Gateway.Errors;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Liveness.Gateway.Proxy;
+
+/// <summary>
+/// When no answer came back from Face (timeout, refused or dropped connection), YARP leaves an empty
+/// 502/504; this writes the gateway's problem+json for it instead.
+/// </summary>
+internal sealed class ForwarderErrorMiddleware(RequestDelegate next, ILogger<ForwarderErrorMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        await next(context);
+        var error = context.GetForwarderErrorFeature();
+        if (error is null || context.Response.HasStarted || error.Error is ForwarderError.RequestCanceled)
+        {
+            return;
+        }
+
+        var operation = context.Features.Get<LivenessRequestFeature>()?.Route.Operation ?? LivenessOperation.Read;
+        Log.ForwardingFailed(logger, error.Error.ToString(), operation, error.Exception);
+        var timedOut = error.Error is ForwarderError.RequestTimedOut || context.Response.StatusCode == StatusCodes.Status504GatewayTimeout;
+        var problem = timedOut
+            ? GatewayProblem.Create(StatusCodes.Status504GatewayTimeout, "Gateway timeout", "The liveness service did not answer in time.", "UpstreamTimeout")
+            : GatewayProblem.Create(StatusCodes.Status502BadGateway, "Bad gateway", "The liveness service could not be reached.", "UpstreamUnavailable");
+        await GatewayProblem.WriteAsync(context, problem);
+    }
+}

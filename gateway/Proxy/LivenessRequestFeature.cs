@@ -1,0 +1,18 @@
+using Liveness.Policies.Identity;
+using Liveness.Policies.Sessions;
+
+namespace Liveness.Gateway.Proxy;
+
+/// <summary>What the policy middleware established for one proxied request, handed to the transforms.</summary>
+internal sealed class LivenessRequestFeature(LivenessRoute route, UserId user)
+{
+    public LivenessRoute Route { get; } = route;
+
+    public UserId User { get; } = user;
+
+    /// <summary>The owned session a read or delete targets (checked against the store).</summary>
+    public SessionRecord? Session { get; set; }
+
+    /// <summary>The body the gateway built for a create.</summary>
+    public HttpContent? CreateContent { get; set; }
+}

@@ -1,0 +1,48 @@
+using Liveness.Policies.Sessions;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Liveness.Gateway.Proxy;
+
+/// <summary>
+/// The policy a YARP route carries in its metadata (<c>Liveness.Operation</c>, <c>Liveness.SessionKind</c>),
+/// read by <see cref="SessionPolicyMiddleware"/> and <see cref="LivenessTransformProvider"/>: routes
+/// are never recognised by comparing paths.
+/// </summary>
+internal sealed record LivenessRoute(LivenessOperation Operation, SessionKind Kind)
+{
+    public const string OperationKey = "Liveness.Operation";
+    public const string SessionKindKey = "Liveness.SessionKind";
+
+    /// <summary>Route value names the routes use.</summary>
+    public const string SessionIdRouteValue = "sessionId";
+    public const string SessionImageIdRouteValue = "sessionImageId";
+
+    /// <summary>Reads the policy of <paramref name="route"/>; false when the route carries none, or an invalid one (with <paramref name="error"/>).</summary>
+    public static bool TryRead(RouteConfig route, out LivenessRoute? policy, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(route);
+        policy = null;
+        error = null;
+        if (route.Metadata is null || !route.Metadata.TryGetValue(OperationKey, out var operationName))
+        {
+            return false;
+        }
+
+        if (!Enum.TryParse<LivenessOperation>(operationName, ignoreCase: false, out var operation) || !Enum.IsDefined(operation))
+        {
+            error = $"Route '{route.RouteId}': metadata {OperationKey} '{operationName}' is not one of {string.Join(", ", Enum.GetNames<LivenessOperation>())}.";
+            return false;
+        }
+
+        var kind = SessionKind.Liveness;
+        if (operation != LivenessOperation.ReadImage
+            && (!route.Metadata.TryGetValue(SessionKindKey, out var kindName) || !SessionKindNames.TryParse(kindName, out kind)))
+        {
+            error = $"Route '{route.RouteId}': metadata {SessionKindKey} must be '{SessionKindNames.Liveness}' or '{SessionKindNames.LivenessWithVerify}'.";
+            return false;
+        }
+
+        policy = new LivenessRoute(operation, kind);
+        return true;
+    }
+}

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using Liveness.Gateway.Face;
+using Microsoft.AspNetCore.Http.Features;
+using Yarp.ReverseProxy.Transforms;
+using Yarp.ReverseProxy.Transforms.Builder;
+
+namespace Liveness.Gateway.Proxy;
+
+/// <summary>
+/// The transforms every Face route gets, whatever its configuration says: an allow-list of headers in
+/// both directions (the caller's <c>Authorization</c>, cookies, <c>Ocp-Apim-*</c> and everything else
+/// stay behind; Face's billing and infrastructure headers do not reach clients), no query string,
+/// no <c>X-Forwarded-*</c>, the gateway's own Face credential, and the gateway-built create body.
+/// </summary>
+internal sealed class LivenessTransformProvider(IFaceCredential credential, FaceResponseHandler responses) : ITransformProvider
+{
+    /// <summary>Face's request id, passed on to clients as a correlation header.</summary>
+    public const string FaceRequestIdHeader = "apim-request-id";
+
+    private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
+    private static readonly MediaTypeWithQualityHeaderValue OctetStream = new("application/octet-stream");
+
+    public void ValidateRoute(TransformRouteValidationContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!LivenessRoute.TryRead(context.Route, out _, out var error) && error is not null)
+        {
+            context.Errors.Add(new InvalidOperationException(error));
+        }
+    }
+
+    public void ValidateCluster(TransformClusterValidationContext context)
+    {
+    }
+
+    public void Apply(TransformBuilderContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!LivenessRoute.TryRead(context.Route, out var route, out _) || route is null)
+        {
+            return;
+        }
+
+        context.CopyRequestHeaders = false;
+        context.CopyResponseHeaders = false;
+        context.CopyResponseTrailers = false;
+        context.UseDefaultForwarders = false;
+        context.AddRequestTransform(PrepareFaceRequestAsync);
+        context.AddResponseTransform(responses.HandleAsync);
+    }
+
+    private async ValueTask PrepareFaceRequestAsync(RequestTransformContext context)
+    {
+        var feature = context.HttpContext.Features.GetRequiredFeature<LivenessRequestFeature>();
+        var request = context.ProxyRequest;
+        context.Query.Collection.Clear();
+        request.Content = feature.Route.Operation == LivenessOperation.Create ? feature.CreateContent : null;
+        request.Headers.Accept.Add(feature.Route.Operation == LivenessOperation.ReadImage ? OctetStream : Json);
+        if (Activity.Current is { } activity)
+        {
+            request.Headers.TryAddWithoutValidation("x-ms-client-request-id", activity.TraceId.ToString());
+        }
+
+        await credential.ApplyAsync(request, context.CancellationToken);
+    }
+}

@@ -1,0 +1,35 @@
+namespace Liveness.Gateway.Proxy;
+
+/// <summary>Log events of the proxied routes (2xxx). Never a key, token, auth token or image byte.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Access denied to session {SessionId}: {Reason}.")]
+    public static partial void OwnershipDenied(ILogger logger, string sessionId, string reason);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Session store unavailable; request refused with 503 ({Operation}).")]
+    public static partial void StoreUnavailable(ILogger logger, LivenessOperation operation, Exception exception);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Ownership of new session {SessionId} could not be recorded; deleting it at Face.")]
+    public static partial void OwnershipWriteFailed(ILogger logger, string sessionId, Exception exception);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Error, Message = "Session {SessionId} could not be deleted at Face after its ownership write failed: it may be orphaned until Face expires it.")]
+    public static partial void CompensationFailed(ILogger logger, string sessionId, Exception? exception);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "Face refused the gateway's credential ({Status}, code {FaceCode}): check Face:ApiKey / Face:Credential and Face:Endpoint.")]
+    public static partial void FaceCredentialRefused(ILogger logger, int status, string faceCode);
+
+    [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Face answered {Status} (code {FaceCode}) to {Operation}.")]
+    public static partial void FaceError(ILogger logger, int status, string faceCode, LivenessOperation operation);
+
+    [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Forwarding to Face failed: {Error} ({Operation}).")]
+    public static partial void ForwardingFailed(ILogger logger, string error, LivenessOperation operation, Exception? exception);
+
+    [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Could not update the store after Face answered {Operation} for session {SessionId}; the answer was still returned.")]
+    public static partial void StoreUpdateFailed(ILogger logger, LivenessOperation operation, string sessionId, Exception exception);
+
+    [LoggerMessage(EventId = 2009, Level = LogLevel.Error, Message = "Face's answer to {Operation} was not what the contract describes: {Problem}.")]
+    public static partial void UnexpectedFaceResponse(ILogger logger, LivenessOperation operation, string problem);
+
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Request refused before reaching Face: {Status} {Code}.")]
+    public static partial void RequestRefused(ILogger logger, int status, string code);
+}

@@ -1,0 +1,131 @@
+using Liveness.Gateway.Errors;
+using Liveness.Policies.Identity;
+using Liveness.Policies.Ownership;
+using Liveness.Policies.Sessions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Liveness.Gateway.Proxy;
+
+/// <summary>
+/// Runs in YARP's proxy pipeline, after authentication and before anything is sent to Face. It reads
+/// the route's <see cref="LivenessRoute"/> metadata and refuses, without a Face call: malformed ids
+/// (400), bodies the session policy does not allow (400/413/415), and sessions or images the caller
+/// does not own, of the other kind, or unknown (404, the same answer for all three). When the store
+/// cannot answer it fails closed (503).
+/// </summary>
+internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStore store, IOptions<SessionPolicyOptions> policy, ILogger<SessionPolicyMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var proxy = context.GetReverseProxyFeature();
+        if (!LivenessRoute.TryRead(proxy.Route.Config, out var route, out _) || route is null)
+        {
+            await next(context);
+            return;
+        }
+
+        if (UserId.FromPrincipal(context.User) is not { } user)
+        {
+            await GatewayProblem.WriteAsync(context, GatewayProblem.Create(StatusCodes.Status401Unauthorized, "Unauthorized", "A bearer token with a subject is required."));
+            return;
+        }
+
+        var feature = new LivenessRequestFeature(route, user);
+        var refusal = route.Operation switch
+        {
+            LivenessOperation.Create => await PrepareCreateAsync(context, feature),
+            LivenessOperation.Read or LivenessOperation.Delete => await AuthorizeSessionAsync(context, feature),
+            LivenessOperation.ReadImage => await AuthorizeImageAsync(context, feature),
+            _ => throw new InvalidOperationException($"Unhandled operation {route.Operation}."),
+        };
+        if (refusal is not null)
+        {
+            Log.RequestRefused(logger, refusal.StatusCode, refusal.ProblemDetails.Extensions.TryGetValue(GatewayProblem.CodeExtension, out var code) ? code?.ToString() ?? "-" : "-");
+            await GatewayProblem.WriteAsync(context, refusal);
+            return;
+        }
+
+        context.Features.Set(feature);
+        await next(context);
+    }
+
+    private async Task<ProblemHttpResult?> PrepareCreateAsync(HttpContext context, LivenessRequestFeature feature)
+    {
+        var (content, problem) = feature.Route.Kind == SessionKind.Liveness
+            ? await CreateRequestReader.ReadLivenessAsync(context.Request, feature.User, policy.Value)
+            : await CreateRequestReader.ReadLivenessWithVerifyAsync(context.Request, feature.User, policy.Value);
+        feature.CreateContent = content;
+        return problem;
+    }
+
+    private async Task<ProblemHttpResult?> AuthorizeSessionAsync(HttpContext context, LivenessRequestFeature feature)
+    {
+        var sessionId = context.GetRouteValue(LivenessRoute.SessionIdRouteValue) as string;
+        if (!SessionIdentifiers.IsValidSessionId(sessionId))
+        {
+            return GatewayProblem.Create(StatusCodes.Status400BadRequest, "Bad request", "sessionId must be a GUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6.", "InvalidSessionId");
+        }
+
+        sessionId = SessionIdentifiers.Normalize(sessionId!);
+        SessionRecord? session;
+        try
+        {
+            session = await store.FindAsync(sessionId, context.RequestAborted);
+        }
+        catch (SessionStoreUnavailableException e)
+        {
+            Log.StoreUnavailable(logger, feature.Route.Operation, e);
+            return GatewayProblem.StoreUnavailable();
+        }
+
+        var denial = session switch
+        {
+            null => "unknown session",
+            _ when session.OwnerKey != feature.User.Key => "owned by another user",
+            _ when session.Kind != feature.Route.Kind => $"a {session.Kind.ToName()} session on a {feature.Route.Kind.ToName()} route",
+            _ => null,
+        };
+        if (denial is not null)
+        {
+            Log.OwnershipDenied(logger, sessionId, denial);
+            return GatewayProblem.SessionNotFound();
+        }
+
+        feature.Session = session;
+        return null;
+    }
+
+    private async Task<ProblemHttpResult?> AuthorizeImageAsync(HttpContext context, LivenessRequestFeature feature)
+    {
+        var imageId = context.GetRouteValue(LivenessRoute.SessionImageIdRouteValue) as string;
+        if (!SessionIdentifiers.IsValidSessionImageId(imageId))
+        {
+            return GatewayProblem.Create(StatusCodes.Status400BadRequest, "Bad request", "sessionImageId must be the id Face returned in a session result.", "InvalidSessionImageId");
+        }
+
+        SessionRecord? session = null;
+        try
+        {
+            var image = await store.FindImageAsync(imageId!, context.RequestAborted);
+            if (image is not null && image.OwnerKey == feature.User.Key)
+            {
+                session = await store.FindAsync(image.SessionId, context.RequestAborted);
+            }
+        }
+        catch (SessionStoreUnavailableException e)
+        {
+            Log.StoreUnavailable(logger, feature.Route.Operation, e);
+            return GatewayProblem.StoreUnavailable();
+        }
+
+        if (session is null || session.OwnerKey != feature.User.Key)
+        {
+            Log.OwnershipDenied(logger, imageId!, "session image not seen in a result of the caller's sessions");
+            return GatewayProblem.Create(StatusCodes.Status404NotFound, "Session image not found", "No session image with this id belongs to you.", "SessionImageNotFound");
+        }
+
+        feature.Session = session;
+        return null;
+    }
+}

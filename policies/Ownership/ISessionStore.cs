@@ -1,0 +1,32 @@
+using Liveness.Policies.Sessions;
+
+namespace Liveness.Policies.Ownership;
+
+/// <summary>
+/// Where ownership lives: which user owns which session, of which kind, and which session images
+/// were seen in that user's results. Every member throws <see cref="SessionStoreUnavailableException"/>
+/// when the store cannot answer; callers fail closed on it.
+/// </summary>
+public interface ISessionStore
+{
+    /// <summary>Records a new session and its owner, with the configured time to live.</summary>
+    Task RecordAsync(SessionRecord record, CancellationToken cancellationToken);
+
+    /// <summary>The record of <paramref name="sessionId"/>, or null when there is none (unknown, deleted or expired).</summary>
+    Task<SessionRecord?> FindAsync(string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>Updates the last known status of an existing record; does nothing when there is none.</summary>
+    Task UpdateStatusAsync(string sessionId, string status, CancellationToken cancellationToken);
+
+    /// <summary>Removes a session's record (after Face confirmed its deletion).</summary>
+    Task RemoveAsync(SessionRecord record, CancellationToken cancellationToken);
+
+    /// <summary>The owner's sessions, newest first, at most <paramref name="limit"/>.</summary>
+    Task<IReadOnlyList<SessionRecord>> ListAsync(string ownerKey, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Records session image ids seen in a result of <paramref name="session"/>.</summary>
+    Task RecordImagesAsync(SessionRecord session, IReadOnlyCollection<string> sessionImageIds, CancellationToken cancellationToken);
+
+    /// <summary>The image's record, or null when it was never seen in an owned session's result.</summary>
+    Task<SessionImageRecord?> FindImageAsync(string sessionImageId, CancellationToken cancellationToken);
+}

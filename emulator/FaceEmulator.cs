@@ -1,0 +1,54 @@
+using Liveness.Emulator.Authentication;
+using Liveness.Emulator.Calls;
+using Liveness.Emulator.Control;
+using Liveness.Emulator.Edge;
+using Liveness.Emulator.Faults;
+using Liveness.Emulator.Sessions;
+using Liveness.Emulator.Time;
+
+namespace Liveness.Emulator;
+
+/// <summary>
+/// Builds the Face liveness emulator: the Azure AI Face v1.2 liveness-session operations under
+/// <c>/face/v1.2/...</c> and a control API under <c>/emulator/...</c>.
+/// </summary>
+public static class FaceEmulator
+{
+    /// <summary>
+    /// Creates the emulator host (not started). <paramref name="configure"/> runs before the host is built:
+    /// set <c>Emulator:ApiKey</c> / <c>Emulator:BearerToken</c> through <c>builder.Configuration</c> or
+    /// <c>services.Configure&lt;EmulatorOptions&gt;</c>, choose addresses with <c>builder.WebHost.UseUrls</c>,
+    /// or register another <see cref="TimeProvider"/> (for example a FakeTimeProvider).
+    /// </summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">Emulator:ApiKey is not set.</exception>
+    public static WebApplication Create(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.AddEmulatorOptions();
+        builder.AddEmulatorClock();
+        builder.AddSessions();
+        builder.AddFaults();
+        builder.AddCallLog();
+        configure?.Invoke(builder);
+        builder.UseDefaultUrlsWhenUnset();
+
+        var app = builder.Build();
+        app.ValidateEmulatorOptions();
+
+        // Routing first: the edge middleware reads the FaceOperation metadata of the matched endpoint.
+        app.UseRouting();
+        app.UseServiceHeaders();
+        app.UseCallRecording();
+        app.UseFaults();
+        app.UseSubscriptionKey();
+
+        app.MapLivenessSessions();
+        app.MapFaceNotFound();
+        app.MapSessionControl();
+        app.MapFaults();
+        app.MapCalls();
+        app.MapClock();
+        return app;
+    }
+}

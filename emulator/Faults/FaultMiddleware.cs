@@ -1,0 +1,50 @@
+using Liveness.Emulator.Edge;
+using Liveness.Emulator.Errors;
+
+namespace Liveness.Emulator.Faults;
+
+/// <summary>
+/// Applies injected faults to Face calls only (never to the control API): latency first, then the next
+/// failure, if any. "drop" aborts the connection without any response.
+/// </summary>
+internal sealed class FaultMiddleware(RequestDelegate next, FaultState faults, ILogger<FaultMiddleware> logger)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        if (context.GetFaceOperation() is not { } operation)
+        {
+            await next(context);
+            return;
+        }
+
+        var (latencyMs, failure) = faults.Take();
+        if (latencyMs > 0)
+        {
+            // Real time on purpose: the injected TimeProvider may be a FakeTimeProvider that never moves.
+            await Task.Delay(latencyMs, context.RequestAborted);
+        }
+
+        if (failure is null)
+        {
+            await next(context);
+            return;
+        }
+
+        Log.FaultInjected(logger, failure.Kind, operation.Name);
+        switch (failure.Kind)
+        {
+            case FaultKinds.TooManyRequests:
+                await FaceErrors.TooManyRequests(failure.RetryAfterSeconds ?? 1).ExecuteAsync(context);
+                break;
+            case FaultKinds.ServiceUnavailable:
+                await FaceErrors.ServiceUnavailable(failure.RetryAfterSeconds).ExecuteAsync(context);
+                break;
+            case FaultKinds.Drop:
+                context.Abort();
+                break;
+            default:
+                await FaceErrors.InternalServerError().ExecuteAsync(context);
+                break;
+        }
+    }
+}

@@ -1,0 +1,21 @@
+namespace Liveness.Emulator.Sessions;
+
+/// <summary>An attempt the (emulated) client made: a decision, or an error code.</summary>
+internal sealed record EmulatedAttempt
+{
+    public required int AttemptId { get; init; }
+
+    public required OperationState Status { get; init; }
+
+    public string? Decision { get; init; }
+
+    public string? ErrorCode { get; init; }
+
+    public string? ErrorMessage { get; init; }
+
+    public required string Digest { get; init; }
+
+    public string? SessionImageId { get; init; }
+
+    public LivenessWithVerifyOutputs? Verify { get; init; }
+}

@@ -1,0 +1,3 @@
+namespace Liveness.Emulator.Sessions;
+
+internal sealed record FaceRectangle(int Top, int Left, int Width, int Height);

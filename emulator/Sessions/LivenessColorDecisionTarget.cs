@@ -1,0 +1,3 @@
+namespace Liveness.Emulator.Sessions;
+
+internal sealed record LivenessColorDecisionTarget(FaceRectangle FaceRectangle);

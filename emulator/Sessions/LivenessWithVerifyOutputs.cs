@@ -1,0 +1,4 @@
+namespace Liveness.Emulator.Sessions;
+
+/// <summary>The face verification part of a liveness-with-verify result.</summary>
+internal sealed record LivenessWithVerifyOutputs(float MatchConfidence, bool IsIdentical);

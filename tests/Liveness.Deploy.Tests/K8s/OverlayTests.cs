@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+
+namespace Liveness.Deploy.Tests.K8s;
+
+public sealed class OverlayTests
+{
+    private const string Dev = $"{Kustomize.Root}/overlays/dev";
+    private const string Production = $"{Kustomize.Root}/overlays/production";
+
+    [Fact]
+    public async Task Production_UsesEntraWorkloadIdentityForFace()
+    {
+        var rendered = await Kustomize.RenderedObjectsAsync(Production);
+        var account = Assert.Single(rendered.OfKind("ServiceAccount"));
+        var template = Gateway(rendered)["spec"]!["template"]!;
+
+        Assert.Equal("EntraId", Config(rendered)["Face__Credential"].Text());
+        Assert.True(Guid.TryParse(account["metadata"]?["annotations"]?["azure.workload.identity/client-id"].Text(), out _));
+        Assert.Equal("true", template["metadata"]?["labels"]?["azure.workload.identity/use"].Text());
+        Assert.Equal(account["metadata"]?["name"].Text(), template["spec"]?["serviceAccountName"].Text());
+        Assert.StartsWith("https://", Config(rendered)["Face__Endpoint"].Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Production_SpreadsAcrossZonesAsAHardRule()
+    {
+        var rendered = await Kustomize.RenderedObjectsAsync(Production);
+        var zone = Assert.Single(Gateway(rendered)["spec"]!["template"]!["spec"].Objects("topologySpreadConstraints"), c => c["topologyKey"].Text() == "topology.kubernetes.io/zone");
+
+        Assert.Equal("DoNotSchedule", zone["whenUnsatisfiable"].Text());
+    }
+
+    [Fact]
+    public async Task Production_PinsAnImageTagFromARegistry()
+    {
+        var rendered = await Kustomize.RenderedObjectsAsync(Production);
+        var image = Gateway(rendered)["spec"]!["template"]!["spec"].Objects("containers").Single()["image"].Text();
+
+        Assert.Matches(@"^[a-z0-9.-]+\.[a-z]+/liveness-gateway(:[0-9][\w.-]*|@sha256:[0-9a-f]{64})$", image);
+    }
+
+    [Fact]
+    public async Task Dev_PointsTheGatewayAtTheInClusterEmulatorAndRedis()
+    {
+        var rendered = await Kustomize.RenderedObjectsAsync(Dev);
+        var services = rendered.OfKind("Service").Select(s => s["metadata"]?["name"].Text()).ToHashSet();
+        var emulator = Assert.Single(rendered.OfKind("Deployment"), d => d["metadata"]?["name"].Text() == "liveness-face-emulator");
+        var emulatorKey = emulator["spec"]!["template"]!["spec"].Objects("containers").Single().Objects("env").Single(e => e["name"].Text() == "Emulator__ApiKey");
+
+        Assert.Equal("http://liveness-face-emulator", Config(rendered)["Face__Endpoint"].Text());
+        Assert.Equal("ApiKey", Config(rendered)["Face__Credential"].Text());
+        Assert.Contains("liveness-face-emulator", services);
+        Assert.Contains("liveness-redis", services);
+        Assert.Equal("liveness-gateway-face", emulatorKey["valueFrom"]?["secretKeyRef"]?["name"].Text()); // the same key on both sides
+        Assert.Equal("Face__ApiKey", emulatorKey["valueFrom"]?["secretKeyRef"]?["key"].Text());
+        Assert.Equal("liveness-gateway:dev", Image(Gateway(rendered))); // built locally: see deploy/k8s/README.md
+        Assert.Equal("liveness-face-emulator:dev", Image(emulator));
+    }
+
+    [Theory]
+    [InlineData(Dev)]
+    [InlineData(Production)]
+    public async Task EveryOverlay_EnforcesTheRestrictedPodSecurityStandard(string overlay)
+    {
+        var rendered = await Kustomize.RenderedObjectsAsync(overlay);
+        var ns = Assert.Single(rendered.OfKind("Namespace"));
+
+        Assert.Equal("restricted", ns["metadata"]?["labels"]?["pod-security.kubernetes.io/enforce"].Text());
+    }
+
+    private static JsonObject Gateway(IReadOnlyList<JsonObject> rendered) =>
+        rendered.OfKind("Deployment").Single(d => d["metadata"]?["name"].Text() == DeploymentPolicy.GatewayName);
+
+    private static string? Image(JsonObject deployment) =>
+        deployment["spec"]!["template"]!["spec"].Objects("containers").Single()["image"].Text();
+
+    private static JsonNode Config(IReadOnlyList<JsonObject> rendered) =>
+        rendered.OfKind("ConfigMap").Single()["data"]!;
+}

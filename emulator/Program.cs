@@ -1,14 +1,26 @@
-using Liveness.Emulator;
 using Microsoft.Extensions.Options;
 
-// A missing or bad setting (for example no Emulator:ApiKey) stops the emulator with one clear line.
-try
+namespace Liveness.Emulator;
+
+/// <summary>
+/// Standalone entry point. An explicit class rather than top-level statements: the SDK makes a
+/// top-level <c>Program</c> public, and the gateway's <c>Program</c> must stay the only one that
+/// tests referencing both projects see.
+/// </summary>
+internal static class Program
 {
-    FaceEmulator.Create(args).Run();
-    return 0;
-}
-catch (OptionsValidationException exception)
-{
-    Console.Error.WriteLine(exception.Message);
-    return 1;
+    /// <summary>A missing or bad setting (for example no Emulator:ApiKey) stops the emulator with one clear line.</summary>
+    public static int Main(string[] args)
+    {
+        try
+        {
+            FaceEmulator.Create(args).Run();
+            return 0;
+        }
+        catch (OptionsValidationException exception)
+        {
+            Console.Error.WriteLine(exception.Message);
+            return 1;
+        }
+    }
 }

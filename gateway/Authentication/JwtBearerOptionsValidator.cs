@@ -29,7 +29,7 @@ internal sealed class JwtBearerOptionsValidator(IHostEnvironment environment) : 
         {
             failures.Add($"{Section}:TokenValidationParameters:ValidateAudience is false: audience validation cannot be turned off; set {Section}:ValidAudiences instead.");
         }
-        else if (string.IsNullOrEmpty(parameters.ValidAudience) && parameters.ValidAudiences?.Any() != true)
+        else if (string.IsNullOrWhiteSpace(parameters.ValidAudience) && parameters.ValidAudiences?.Any(audience => !string.IsNullOrWhiteSpace(audience)) != true)
         {
             failures.Add($"{Section}:ValidAudiences is empty: list the audience(s) your identity provider puts in tokens for this API.");
         }

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Microsoft.Extensions.Options;
 
 namespace Liveness.Gateway.Configuration;
@@ -12,12 +13,18 @@ internal static class StartupFailure
             await app.RunAsync();
             return 0;
         }
-        catch (Exception e) when (Find(e) is { } invalid)
+        catch (Exception e) when (Find(e) is { } invalid && IsOwnProcess())
         {
             await Console.Error.WriteLineAsync($"Configuration error: {string.Join(" ", invalid.Failures)}");
             return 1;
         }
     }
+
+    /// <summary>
+    /// True when the gateway runs as its own program; hosted by a test's WebApplicationFactory the
+    /// exception must reach the test instead.
+    /// </summary>
+    private static bool IsOwnProcess() => Assembly.GetEntryAssembly() == typeof(StartupFailure).Assembly;
 
     private static OptionsValidationException? Find(Exception? exception)
     {

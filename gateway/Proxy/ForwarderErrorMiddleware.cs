@@ -1,4 +1,5 @@
 using Liveness.Gateway.Errors;
+using Microsoft.AspNetCore.Http.Timeouts;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Liveness.Gateway.Proxy;
@@ -13,14 +14,22 @@ internal sealed class ForwarderErrorMiddleware(RequestDelegate next, ILogger<For
     {
         await next(context);
         var error = context.GetForwarderErrorFeature();
-        if (error is null || context.Response.HasStarted || error.Error is ForwarderError.RequestCanceled)
+        if (error is null || context.Response.HasStarted)
+        {
+            return;
+        }
+
+        // The route's Timeout (request timeouts middleware) cancels the request, which YARP reports as
+        // a cancellation; only a cancellation without it means the client went away.
+        var routeTimedOut = context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true;
+        if (error.Error is ForwarderError.RequestCanceled && !routeTimedOut)
         {
             return;
         }
 
         var operation = context.Features.Get<LivenessRequestFeature>()?.Route.Operation ?? LivenessOperation.Read;
         Log.ForwardingFailed(logger, error.Error.ToString(), operation, error.Exception);
-        var timedOut = error.Error is ForwarderError.RequestTimedOut || context.Response.StatusCode == StatusCodes.Status504GatewayTimeout;
+        var timedOut = routeTimedOut || error.Error is ForwarderError.RequestTimedOut || context.Response.StatusCode == StatusCodes.Status504GatewayTimeout;
         var problem = timedOut
             ? GatewayProblem.Create(StatusCodes.Status504GatewayTimeout, "Gateway timeout", "The liveness service did not answer in time.", "UpstreamTimeout")
             : GatewayProblem.Create(StatusCodes.Status502BadGateway, "Bad gateway", "The liveness service could not be reached.", "UpstreamUnavailable");

@@ -55,7 +55,13 @@ internal sealed class LivenessTransformProvider(IFaceCredential credential, Face
         var feature = context.HttpContext.Features.GetRequiredFeature<LivenessRequestFeature>();
         var request = context.ProxyRequest;
         context.Query.Collection.Clear();
-        request.Content = feature.Route.Operation == LivenessOperation.Create ? feature.CreateContent : null;
+        if (request.Content is not null && feature.CreateContent is { } built)
+        {
+            // Request headers are not copied: describe the gateway-built body (see SessionPolicyMiddleware).
+            request.Content.Headers.ContentType = built.Headers.ContentType;
+            request.Content.Headers.ContentLength = context.HttpContext.Request.ContentLength;
+        }
+
         request.Headers.Accept.Add(feature.Route.Operation == LivenessOperation.ReadImage ? OctetStream : Json);
         if (Activity.Current is { } activity)
         {

@@ -2,6 +2,7 @@ using Liveness.Gateway.Errors;
 using Liveness.Policies.Identity;
 using Liveness.Policies.Ownership;
 using Liveness.Policies.Sessions;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -46,8 +47,41 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
             return;
         }
 
+        await ReplaceRequestBodyAsync(context, feature.CreateContent);
         context.Features.Set(feature);
         await next(context);
+    }
+
+    /// <summary>
+    /// YARP forwards <see cref="HttpRequest.Body"/> (replacing its outgoing content is not supported),
+    /// so the client's body is swapped for the one the gateway built; reads and deletes forward none.
+    /// </summary>
+    private static async Task ReplaceRequestBodyAsync(HttpContext context, HttpContent? content)
+    {
+        var request = context.Request;
+        request.Headers.TransferEncoding = default;
+        if (content is null)
+        {
+            request.Body = Stream.Null;
+            request.ContentLength = null;
+            request.ContentType = null;
+            context.Features.Set<IHttpRequestBodyDetectionFeature>(BodyDetection.None);
+            return;
+        }
+
+        var bytes = await content.ReadAsByteArrayAsync(context.RequestAborted);
+        request.Body = new MemoryStream(bytes, writable: false);
+        request.ContentLength = bytes.Length;
+        request.ContentType = content.Headers.ContentType?.ToString();
+        context.Features.Set<IHttpRequestBodyDetectionFeature>(BodyDetection.Present);
+    }
+
+    private sealed class BodyDetection(bool canHaveBody) : IHttpRequestBodyDetectionFeature
+    {
+        public static readonly BodyDetection None = new(false);
+        public static readonly BodyDetection Present = new(true);
+
+        public bool CanHaveBody { get; } = canHaveBody;
     }
 
     private async Task<ProblemHttpResult?> PrepareCreateAsync(HttpContext context, LivenessRequestFeature feature)
@@ -55,6 +89,13 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
         var (content, problem) = feature.Route.Kind == SessionKind.Liveness
             ? await CreateRequestReader.ReadLivenessAsync(context.Request, feature.User, policy.Value)
             : await CreateRequestReader.ReadLivenessWithVerifyAsync(context.Request, feature.User, policy.Value);
+        if (problem is null && !store.IsAvailable)
+        {
+            // Without a store the owner could not be recorded: refuse before Face bills a session.
+            content?.Dispose();
+            return GatewayProblem.StoreUnavailable();
+        }
+
         feature.CreateContent = content;
         return problem;
     }

@@ -9,6 +9,12 @@ namespace Liveness.Policies.Ownership;
 /// </summary>
 public interface ISessionStore
 {
+    /// <summary>
+    /// False when the store is known to be unreachable right now (no round trip is made to find out).
+    /// Creation checks it first, so that no billed Face session is created only to be deleted again.
+    /// </summary>
+    bool IsAvailable { get; }
+
     /// <summary>Records a new session and its owner, with the configured time to live.</summary>
     Task RecordAsync(SessionRecord record, CancellationToken cancellationToken);
 

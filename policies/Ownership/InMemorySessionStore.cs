@@ -14,6 +14,8 @@ internal sealed class InMemorySessionStore(IOptions<SessionPolicyOptions> option
     private readonly ConcurrentDictionary<string, (SessionRecord Record, DateTimeOffset Expires)> _sessions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (SessionImageRecord Record, DateTimeOffset Expires)> _images = new(StringComparer.Ordinal);
 
+    public bool IsAvailable => true;
+
     public Task RecordAsync(SessionRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);

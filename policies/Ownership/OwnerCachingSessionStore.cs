@@ -18,6 +18,8 @@ internal sealed partial class OwnerCachingSessionStore(ISessionStore inner, IOpt
     private readonly MemoryCache _owners = new(new MemoryCacheOptions { SizeLimit = MaxEntries, Clock = new TimeProviderClock(time) });
     private readonly TimeSpan _ttl = options.Value.RecordTimeToLive;
 
+    public bool IsAvailable => inner.IsAvailable;
+
     public async Task RecordAsync(SessionRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);

@@ -22,6 +22,8 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
 
     private readonly TimeSpan _ttl = options.Value.RecordTimeToLive;
 
+    public bool IsAvailable => redis.IsConnected;
+
     public async Task RecordAsync(SessionRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);

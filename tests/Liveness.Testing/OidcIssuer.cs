@@ -1,10 +1,6 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.Tokens;
 
@@ -17,6 +13,8 @@ namespace Liveness.Testing;
 /// </summary>
 public sealed class OidcIssuer : IAsyncDisposable
 {
+    private static readonly string[] SigningAlgorithms = ["RS256"];
+
     private readonly WebApplication _app;
 
     private OidcIssuer(WebApplication app, Uri authority, TestJwt tokens)
@@ -49,7 +47,7 @@ public sealed class OidcIssuer : IAsyncDisposable
         {
             ["issuer"] = issuer,
             ["jwks_uri"] = $"{issuer}/jwks",
-            ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+            ["id_token_signing_alg_values_supported"] = SigningAlgorithms,
         }));
         app.MapGet("/jwks", () => Results.Json(new Dictionary<string, object>
         {

@@ -1,0 +1,56 @@
+using Liveness.Gateway.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace Liveness.Gateway.Tests.Configuration;
+
+/// <summary>A bad or missing setting stops startup with one clear line that says how to fix it.</summary>
+public sealed class StartupValidationTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
+{
+    [Theory]
+    [InlineData("Face:Endpoint", "", "Face:Endpoint")]
+    [InlineData("Face:Endpoint", "not a url", "Face:Endpoint")]
+    [InlineData("Face:ApiKey", "", "Face:ApiKey")]
+    [InlineData("Face:ApiVersion", "v1.0", "Face:ApiVersion")]
+    [InlineData("Sessions:AuthTokenTimeToLiveInSeconds", "30", "Sessions:AuthTokenTimeToLiveInSeconds")]
+    [InlineData("Sessions:RecordTimeToLive", "01:00:00", "Sessions:RecordTimeToLive")]
+    [InlineData("Sessions:DefaultLivenessOperationMode", "Active", "Sessions:DefaultLivenessOperationMode")]
+    [InlineData("ConnectionStrings:Redis", "", "ConnectionStrings:Redis")]
+    [InlineData("Authentication:Schemes:Bearer:ValidAudiences:0", "", "ValidAudiences")]
+    [InlineData("Cors:AllowedOrigins:0", "https://app.example.com/path", "Cors:AllowedOrigins")]
+    [InlineData("Cors:AllowedOrigins:0", "*", "Cors:AllowedOrigins")]
+    public async Task Start_InvalidSetting_FailsWithMessageNamingIt(string key, string value, string expected)
+    {
+        await using var gateway = fixture.CreateGateway(new Dictionary<string, string?> { [key] = value });
+
+        var failure = Record.Exception(gateway.StartServer);
+
+        var invalid = FindValidationFailure(failure);
+        Assert.True(invalid is not null, $"expected an options validation failure, got {failure}");
+        Assert.Contains(expected, invalid.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_ValidSettings_Starts()
+    {
+        await using var gateway = fixture.CreateGateway();
+        gateway.StartServer();
+    }
+
+    private static OptionsValidationException? FindValidationFailure(Exception? exception)
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is OptionsValidationException invalid)
+            {
+                return invalid;
+            }
+
+            if (current is AggregateException aggregate)
+            {
+                return aggregate.InnerExceptions.Select(FindValidationFailure).FirstOrDefault(found => found is not null);
+            }
+        }
+
+        return null;
+    }
+}

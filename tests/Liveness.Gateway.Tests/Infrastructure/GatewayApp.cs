@@ -1,0 +1,48 @@
+using Liveness.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Liveness.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// The real gateway (its own Program, root appsettings.json and YARP routes) with test settings on
+/// top, its logs captured. With <see cref="UseRealPort"/> it listens on a Kestrel loopback port, so
+/// several instances can run side by side like replicas.
+/// </summary>
+public sealed class GatewayApp(IReadOnlyDictionary<string, string?> settings, string environment = "Testing", Action<IServiceCollection>? services = null) : WebApplicationFactory<Program>
+{
+    public LogCapture Logs { get; } = new();
+
+    /// <summary>Listen on a real loopback port (call before the first client is created).</summary>
+    public GatewayApp UseRealPort()
+    {
+        UseKestrel(FreePort.Next());
+        return this;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(environment);
+
+        // UseSetting reaches code that reads configuration while the app is being built;
+        // the in-memory source (added last) wins over the root appsettings.json.
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings));
+        builder.ConfigureLogging(logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Debug);
+            logging.AddProvider(Logs);
+        });
+        if (services is not null)
+        {
+            builder.ConfigureServices(services);
+        }
+    }
+}

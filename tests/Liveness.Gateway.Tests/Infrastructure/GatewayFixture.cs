@@ -1,0 +1,88 @@
+using System.Net.Http.Headers;
+using Liveness.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Liveness.Gateway.Tests.Infrastructure;
+
+/// <summary>
+/// Real parts for one test class: a redis-server on a free port, the Face emulator on a real port,
+/// an OIDC issuer whose keys are minted at run time, and the gateway wired to all three.
+/// Tests use fresh user names, so classes and tests do not see each other's sessions.
+/// </summary>
+public class GatewayFixture : IAsyncLifetime
+{
+    public const string Audience = "liveness-gateway";
+
+    public RedisServer Redis { get; private set; } = null!;
+
+    public EmulatorHost Emulator { get; private set; } = null!;
+
+    public OidcIssuer Issuer { get; private set; } = null!;
+
+    public GatewayApp Gateway { get; private set; } = null!;
+
+    public virtual async Task InitializeAsync()
+    {
+        Redis = await RedisServer.StartAsync();
+        Emulator = await EmulatorHost.StartAsync();
+        Issuer = await OidcIssuer.StartAsync(Audience);
+        Gateway = CreateGateway();
+        Gateway.StartServer(); // start now, so configuration errors surface here
+    }
+
+    /// <summary>Settings that wire a gateway to this fixture's Redis, emulator and issuer.</summary>
+    public Dictionary<string, string?> BaseSettings()
+    {
+        var settings = new Dictionary<string, string?>(Issuer.GatewaySettings(Audience))
+        {
+            ["Face:Endpoint"] = Emulator.BaseAddress.ToString(),
+            ["Face:ApiKey"] = Emulator.ApiKey,
+            ["ConnectionStrings:Redis"] = Redis.ConnectionString,
+        };
+        return settings;
+    }
+
+    /// <summary>Another gateway on the same parts, with <paramref name="overrides"/> applied.</summary>
+    public GatewayApp CreateGateway(IReadOnlyDictionary<string, string?>? overrides = null, Action<IServiceCollection>? services = null)
+    {
+        var settings = BaseSettings();
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        return new GatewayApp(settings, services: services);
+    }
+
+    /// <summary>An HTTP client of the gateway acting as <paramref name="subject"/> (a real signed JWT).</summary>
+    public HttpClient ClientFor(string subject, GatewayApp? gateway = null)
+    {
+        var client = (gateway ?? Gateway).CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Issuer.Tokens.Create(subject));
+        return client;
+    }
+
+    /// <summary>Restarts Redis if a test stopped it, and waits until <paramref name="gateway"/>'s Redis client has reconnected.</summary>
+    public async Task EnsureRedisAsync(GatewayApp? gateway = null)
+    {
+        await Redis.StartAgainAsync();
+        var redis = (gateway ?? Gateway).Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>();
+        for (var attempt = 0; attempt < 200 && !redis.IsConnected; attempt++)
+        {
+            await Task.Delay(100); // the Redis client's reconnect is a real background process
+        }
+
+        Assert.True(redis.IsConnected, "the gateway did not reconnect to Redis within 20 s");
+    }
+
+    /// <summary>A new user name, unique to the calling test.</summary>
+    public static string NewUser(string name = "user") => $"{name}-{Guid.NewGuid():N}";
+
+    public virtual async Task DisposeAsync()
+    {
+        await Gateway.DisposeAsync();
+        await Issuer.DisposeAsync();
+        await Emulator.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+}

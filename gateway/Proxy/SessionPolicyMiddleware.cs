@@ -109,6 +109,7 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
         }
 
         sessionId = SessionIdentifiers.Normalize(sessionId!);
+        context.Request.RouteValues[LivenessRoute.SessionIdRouteValue] = sessionId; // Face gets the id as the store knows it
         SessionRecord? session;
         try
         {

@@ -58,6 +58,8 @@ public sealed class AuthenticationTests(GatewayFixture fixture) : IClassFixture<
         }
 
         Assert.Equal(before.Total, (await fixture.Emulator.Control.GetCallsAsync()).Total);
+        var logs = fixture.Gateway.Logs.AllText;
+        Assert.All(invalid.Where(t => t.Length > 20), token => Assert.DoesNotContain(token, logs, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -66,6 +66,18 @@ public sealed class OwnershipTests(GatewayFixture fixture) : IClassFixture<Gatew
     }
 
     [Fact]
+    public async Task Owner_SessionIdInUpperCase_FindsOwnSession()
+    {
+        using var owner = fixture.ClientFor(GatewayFixture.NewUser());
+        var liveness = await CreateFinishedLivenessAsync(owner);
+
+        var response = await owner.GetAsync($"/api/liveness/sessions/{liveness.SessionId.ToUpperInvariant()}");
+
+        var result = await response.ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(liveness.SessionId, result.GetProperty("sessionId").GetString());
+    }
+
+    [Fact]
     public async Task SameSubject_FromAnotherIssuer_IsAnotherUser()
     {
         var subject = GatewayFixture.NewUser();

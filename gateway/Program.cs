@@ -8,27 +8,36 @@ using Liveness.Gateway.Security;
 using Liveness.Gateway.Sessions;
 using Liveness.Policies.Ownership;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddGatewayConfiguration();
-builder.AddFaceEmulatorForDevelopment();
-builder.AddGatewayProblemDetails();
-builder.AddFace();
-builder.AddUserAuthentication();
-builder.Services.AddSessionStore();
-builder.AddLivenessProxy();
-builder.AddBrowserSecurity();
+// A bad or missing setting stops startup with one line naming it (StartupFailure), not a stack trace.
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddGatewayConfiguration();
+    builder.AddFaceEmulatorForDevelopment();
+    builder.AddGatewayProblemDetails();
+    builder.AddFace();
+    builder.AddUserAuthentication();
+    builder.Services.AddSessionStore();
+    builder.AddLivenessProxy();
+    builder.AddBrowserSecurity();
 
-var app = builder.Build();
-app.UseGatewayErrorHandling();
-app.UseSecurityHeaders();
-app.UseRouting();
-app.UseCors();
-app.UseAuthentication();
-app.UseAuthorization();
-app.UseRequestTimeouts();
-app.MapSessionList();
-app.MapLivenessProxy();
-return await StartupFailure.RunAsync(app);
+    var app = builder.Build();
+    app.UseGatewayErrorHandling();
+    app.UseSecurityHeaders();
+    app.UseRouting();
+    app.UseCors();
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.UseRequestTimeouts();
+    app.MapSessionList();
+    app.MapLivenessProxy();
+    await app.RunAsync();
+    return 0;
+}
+catch (Exception exception) when (StartupFailure.IsInvalidConfiguration(exception))
+{
+    return await StartupFailure.ReportAsync(exception);
+}
 
 /// <summary>The gateway's entry point (visible to <c>WebApplicationFactory</c>).</summary>
 public partial class Program;

@@ -6,25 +6,19 @@ namespace Liveness.Gateway.Configuration;
 /// <summary>A bad or missing setting stops startup with one clear line on stderr and exit code 1, not a stack trace.</summary>
 internal static class StartupFailure
 {
-    public static async Task<int> RunAsync(WebApplication app)
-    {
-        try
-        {
-            await app.RunAsync();
-            return 0;
-        }
-        catch (Exception e) when (Find(e) is { } invalid && IsOwnProcess())
-        {
-            await Console.Error.WriteLineAsync($"Configuration error: {string.Join(" ", invalid.Failures)}");
-            return 1;
-        }
-    }
-
     /// <summary>
-    /// True when the gateway runs as its own program; hosted by a test's WebApplicationFactory the
-    /// exception must reach the test instead.
+    /// True for an options validation failure while the gateway runs as its own program; hosted by a
+    /// test's WebApplicationFactory the exception must reach the test instead.
     /// </summary>
-    private static bool IsOwnProcess() => Assembly.GetEntryAssembly() == typeof(StartupFailure).Assembly;
+    public static bool IsInvalidConfiguration(Exception exception) =>
+        Find(exception) is not null && Assembly.GetEntryAssembly() == typeof(StartupFailure).Assembly;
+
+    public static async Task<int> ReportAsync(Exception exception)
+    {
+        var invalid = Find(exception)!;
+        await Console.Error.WriteLineAsync($"Configuration error: {string.Join(" ", invalid.Failures)}");
+        return 1;
+    }
 
     private static OptionsValidationException? Find(Exception? exception)
     {

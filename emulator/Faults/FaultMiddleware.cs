@@ -1,3 +1,4 @@
+using Liveness.Emulator.Calls;
 using Liveness.Emulator.Edge;
 using Liveness.Emulator.Errors;
 
@@ -40,6 +41,12 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultState faults, I
                 await FaceErrors.ServiceUnavailable(failure.RetryAfterSeconds).ExecuteAsync(context);
                 break;
             case FaultKinds.Drop:
+                // Record first: once the connection is gone the caller may already be asking what arrived.
+                if (context.Features.Get<PendingCall>() is { } call)
+                {
+                    await call.RecordAsync(PendingCall.DroppedStatus);
+                }
+
                 context.Abort();
                 break;
             default:

@@ -62,6 +62,18 @@ public sealed class CallLogTests : EmulatorTest
     }
 
     [Fact]
+    public async Task GetCalls_DroppedCallOnPooledConnection_ClientThrowsAndCallIsRecordedWithStatus0()
+    {
+        (await Face.CreateLivenessSessionAsync()).Dispose();
+        await Emulator.Control.InjectFaultsAsync(EmulatorFaultKind.DropConnection);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => Face.GetAsync($"{FaceApi.LivenessPath}/{Guid.NewGuid()}"));
+        var calls = await Emulator.Control.GetCallsAsync();
+
+        Assert.Equal([200, 0], calls.Requests.Select(static r => r.Status));
+    }
+
+    [Fact]
     public async Task GetCalls_UnknownVersion_IsCountedAsUnknown()
     {
         using var client = new HttpClient { BaseAddress = Emulator.BaseAddress };

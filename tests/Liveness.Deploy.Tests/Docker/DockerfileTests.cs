@@ -16,7 +16,7 @@ public sealed class DockerfileTests
     }
 
     [Fact]
-    public void Check_NaiveDockerfile_IsRejectedOnEveryCount()
+    public void Check_SingleStageDockerfile_IsRejected()
     {
         const string Naive = """
             FROM mcr.microsoft.com/dotnet/sdk:10.0

@@ -10,8 +10,8 @@ namespace Liveness.Deploy.Tests.K8s;
 /// <list type="bullet">
 /// <item>every type, public or internal, with a <c>const string SectionName</c>: its public settable
 /// (or init) properties, recursively, collections as <c>:{n}</c> and dictionaries as <c>:*</c>;</item>
-/// <item>every <c>const string</c> whose value is a configuration path (<c>KeyPerFile:Paths</c>), read
-/// directly with <c>IConfiguration</c>, itself or indexed;</item>
+/// <item>every <c>const string …Key</c> whose value is a configuration path (<c>KeyPerFilePathsKey =
+/// "KeyPerFile:Paths"</c>), read directly with <c>IConfiguration</c>, itself or indexed;</item>
 /// <item>the framework's: <see cref="JwtBearerOptions"/> under <c>Authentication:Schemes:Bearer</c> with
 /// the token-validation shortcuts ASP.NET Core reads there.</item>
 /// </list>
@@ -53,7 +53,7 @@ internal sealed class BoundConfigurationKeys
                     keys.Sections.Add($"{value} ({type.Name})");
                     keys.AddProperties(value, type, depth: 0);
                 }
-                else if (IsConfigurationPath(value))
+                else if (field.Name.EndsWith("Key", StringComparison.Ordinal) && IsConfigurationPath(value))
                 {
                     keys._patterns.Add(value);
                     keys._patterns.Add($"{value}:{{n}}");

@@ -36,7 +36,7 @@ public sealed class KustomizeTests
 
     [Theory]
     [MemberData(nameof(Kustomizations))]
-    public async Task Build_EveryOverlay_PutsEveryNamespacedObjectInOneNamespace(string kustomization)
+    public async Task Build_EveryKustomization_PutsEveryObjectInTheOverlayNamespace(string kustomization)
     {
         var objects = await Kustomize.RenderedObjectsAsync(kustomization);
         var namespaces = objects

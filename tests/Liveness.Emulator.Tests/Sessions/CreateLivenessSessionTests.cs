@@ -100,6 +100,22 @@ public sealed class CreateLivenessSessionTests : EmulatorTest
     }
 
     [Fact]
+    public async Task Create_UnknownModelVersion_Returns400BadArgument()
+    {
+        using var response = await Face.PostJsonAsync("""{"livenessOperationMode":"Passive","deviceCorrelationId":"d","livenessModelVersion":"2022-10-15-preview.04"}""");
+
+        await response.AssertFaceErrorAsync(400, "BadArgument");
+    }
+
+    [Fact]
+    public async Task Create_SupportedModelVersion_Returns200()
+    {
+        using var response = await Face.PostJsonAsync("""{"livenessOperationMode":"Passive","deviceCorrelationId":"d","livenessModelVersion":"2024-11-15"}""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Create_Error_IsNotBilled()
     {
         using var response = await Face.PostJsonAsync("{");

@@ -109,8 +109,9 @@ public sealed class DeploymentPolicyTests
         { "adds NET_ADMIN", "capabilities must add none" },
         { "seccomp Unconfined", "seccompProfile type must be RuntimeDefault" },
         { "privileged", "privileged must not be true" },
-        { "grace period equal to the drain", "terminationGracePeriodSeconds (30) must exceed" },
-        { "drain longer than the grace period", "terminationGracePeriodSeconds (35) must exceed" },
+        { "grace period equal to the drain", "terminationGracePeriodSeconds (25) must exceed" },
+        { "drain longer than the grace period", "terminationGracePeriodSeconds (30) must exceed" },
+        { "preStop sleep eats the margin", "the preStop sleep (10 s) plus Shutdown__DrainTimeout (25 s)" },
         { "no drain setting", "Shutdown__DrainTimeout must be set" },
         { "rolling update may take a pod away", "maxUnavailable 0" },
         { "fixed replica count", "spec.replicas must be unset" },
@@ -166,8 +167,11 @@ public sealed class DeploymentPolicyTests
             case "adds NET_ADMIN": security["capabilities"]!["add"] = new JsonArray("NET_ADMIN"); break;
             case "seccomp Unconfined": security["seccompProfile"]!["type"] = "Unconfined"; break;
             case "privileged": security["privileged"] = true; break;
-            case "grace period equal to the drain": pod["terminationGracePeriodSeconds"] = 30; break;
+            case "grace period equal to the drain": pod["terminationGracePeriodSeconds"] = 25; break;
             case "drain longer than the grace period": Env("Shutdown__DrainTimeout")["value"] = "00:01:00"; break;
+            case "preStop sleep eats the margin":
+                gateway["lifecycle"] = new JsonObject { ["preStop"] = new JsonObject { ["sleep"] = new JsonObject { ["seconds"] = 10 } } };
+                break;
             case "no drain setting": env.Remove(Env("Shutdown__DrainTimeout")); break;
             case "rolling update may take a pod away": deployment["spec"]!["strategy"]!["rollingUpdate"]!["maxUnavailable"] = 1; break;
             case "fixed replica count": deployment["spec"]!["replicas"] = 3; break;

@@ -1,11 +1,15 @@
+using Liveness.Gateway.Audit;
 using Liveness.Gateway.Authentication;
 using Liveness.Gateway.Configuration;
 using Liveness.Gateway.Development;
 using Liveness.Gateway.Errors;
 using Liveness.Gateway.Face;
+using Liveness.Gateway.Health;
 using Liveness.Gateway.Proxy;
+using Liveness.Gateway.Resilience;
 using Liveness.Gateway.Security;
 using Liveness.Gateway.Sessions;
+using Liveness.Gateway.Telemetry;
 using Liveness.Policies.Ownership;
 
 // A bad or missing setting stops startup with one line naming it (StartupFailure), not a stack trace.
@@ -16,19 +20,25 @@ try
     builder.AddFaceEmulatorForDevelopment();
     builder.AddGatewayProblemDetails();
     builder.AddFace();
+    builder.AddFaceResilience();
     builder.AddUserAuthentication();
+    builder.AddAuditTrail();
     builder.Services.AddSessionStore();
     builder.AddLivenessProxy();
     builder.AddBrowserSecurity();
+    builder.AddGatewayTelemetry();
+    builder.AddGatewayHealth();
 
     var app = builder.Build();
     app.UseGatewayErrorHandling();
     app.UseSecurityHeaders();
+    app.UseGatewayTelemetry();
     app.UseRouting();
     app.UseCors();
     app.UseAuthentication();
     app.UseAuthorization();
     app.UseRequestTimeouts();
+    app.MapGatewayHealth();
     app.MapSessionList();
     app.MapLivenessProxy();
     await app.RunAsync();

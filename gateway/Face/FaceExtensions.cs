@@ -1,3 +1,6 @@
+using Azure.Core;
+using Azure.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Liveness.Gateway.Face;
@@ -13,8 +16,23 @@ internal static class FaceExtensions
             services.GetRequiredService<IOptions<FaceOptions>>().Value.Credential switch
             {
                 FaceCredentialKind.ApiKey => ActivatorUtilities.CreateInstance<ApiKeyFaceCredential>(services),
+                FaceCredentialKind.EntraId => CreateEntraIdCredential(services),
                 var other => throw new InvalidOperationException($"Face:Credential '{other}' is not available in this build."),
             });
+
+        // The Entra ID identity: workload identity on AKS (AZURE_CLIENT_ID, AZURE_TENANT_ID and
+        // AZURE_FEDERATED_TOKEN_FILE, set by the webhook), managed identity elsewhere in Azure; a
+        // developer's own sign-in (Azure CLI, Visual Studio, ...) only in Development. A singleton in
+        // DI, so another TokenCredential can stand in for it.
+        var isDevelopment = builder.Environment.IsDevelopment();
+        builder.Services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential(new DefaultAzureCredentialOptions
+        {
+            ExcludeAzureCliCredential = !isDevelopment,
+            ExcludeAzureDeveloperCliCredential = !isDevelopment,
+            ExcludeAzurePowerShellCredential = !isDevelopment,
+            ExcludeVisualStudioCredential = !isDevelopment,
+            ExcludeInteractiveBrowserCredential = true,
+        }));
         builder.Services.AddTransient<FaceCredentialHandler>();
         builder.Services.AddHttpClient<FaceSessionClient>((services, client) =>
             {
@@ -23,5 +41,12 @@ internal static class FaceExtensions
             })
             .AddHttpMessageHandler<FaceCredentialHandler>();
         return builder;
+    }
+
+    private static EntraIdFaceCredential CreateEntraIdCredential(IServiceProvider services)
+    {
+        var logger = services.GetRequiredService<ILogger<EntraIdFaceCredential>>();
+        Log.UsingEntraId(logger, EntraIdFaceCredential.Scope);
+        return ActivatorUtilities.CreateInstance<EntraIdFaceCredential>(services);
     }
 }

@@ -27,15 +27,25 @@ internal sealed class FaceOptionsValidator : IValidateOptions<FaceOptions>
             failures.Add("Face:Credential must be 'ApiKey' or 'EntraId'.");
         }
 
-        if (options.Credential == FaceCredentialKind.ApiKey && string.IsNullOrWhiteSpace(options.ApiKey))
+        // In EntraId mode no key is needed; one that is set anyway must still be well-formed.
+        if ((options.Credential == FaceCredentialKind.ApiKey || !string.IsNullOrEmpty(options.ApiKey)) && ApiKeyProblem(options.ApiKey) is { } problem)
         {
-            failures.Add("Face:ApiKey is missing: provide it through the environment (Face__ApiKey) or a mounted secret file (KeyPerFile:Paths), or set Face:Credential to EntraId.");
-        }
-        else if (options.ApiKey is { } key && key.Any(char.IsWhiteSpace))
-        {
-            failures.Add("Face:ApiKey contains white space: check the secret's value (a trailing newline in the file?).");
+            failures.Add(problem);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Why <paramref name="key"/> cannot be a Face key, or null when it can (also used for keys reloaded at run time).</summary>
+    public static string? ApiKeyProblem(string? key)
+    {
+        if (string.IsNullOrWhiteSpace(key))
+        {
+            return "Face:ApiKey is missing: provide it through the environment (Face__ApiKey) or a mounted secret file (KeyPerFile:Paths), or set Face:Credential to EntraId.";
+        }
+
+        return key.Any(char.IsWhiteSpace) || key.Any(char.IsControl)
+            ? "Face:ApiKey contains white space: check the secret's value (a trailing newline in the file?)."
+            : null;
     }
 }

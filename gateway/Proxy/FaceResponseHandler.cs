@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Liveness.Gateway.Audit;
 using Liveness.Gateway.Errors;
 using Liveness.Gateway.Face;
 using Microsoft.AspNetCore.Http.Features;
@@ -55,9 +56,11 @@ internal sealed class FaceResponseHandler(ISessionStore store, TimeProvider time
                 break;
             case LivenessOperation.Delete:
                 await CompleteDeleteAsync(feature, http.RequestAborted);
+                Audit(http).SessionDeleted(http, feature.User, feature.Session!);
                 break;
             case LivenessOperation.ReadImage:
                 PassImageHeaders(response, http.Response);
+                Audit(http).SessionImageRead(http, feature.User, http.GetRouteValue(LivenessRoute.SessionImageIdRouteValue) as string ?? "-", feature.Session!);
                 break;
         }
     }
@@ -113,6 +116,7 @@ internal sealed class FaceResponseHandler(ISessionStore store, TimeProvider time
             return;
         }
 
+        Audit(http).SessionCreated(http, feature.User, feature.Route.Kind, sessionId, await CreatedSessionMode.ReadAsync(feature.CreateContent, CancellationToken.None));
         var created = new JsonObject
         {
             ["sessionId"] = sessionId,
@@ -155,6 +159,7 @@ internal sealed class FaceResponseHandler(ISessionStore store, TimeProvider time
             await TryStoreAsync(() => store.RecordImagesAsync(owned, imageIds, http.RequestAborted), feature, owned.SessionId);
         }
 
+        Audit(http).SessionResultRead(http, feature.User, owned, session);
         http.Response.StatusCode = StatusCodes.Status200OK;
         await WriteJsonAsync(http.Response, session, http.RequestAborted);
     }
@@ -257,6 +262,8 @@ internal sealed class FaceResponseHandler(ISessionStore store, TimeProvider time
         body.WriteTo(writer);
         await writer.FlushAsync(cancellationToken);
     }
+
+    private static AuditTrail Audit(HttpContext http) => http.RequestServices.GetRequiredService<AuditTrail>();
 
     private static string RoutePrefix(SessionKind kind) =>
         kind == SessionKind.Liveness ? "/api/liveness/sessions" : "/api/liveness-with-verify/sessions";

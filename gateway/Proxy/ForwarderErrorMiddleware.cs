@@ -1,4 +1,5 @@
 using Liveness.Gateway.Errors;
+using Liveness.Gateway.Resilience;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -6,7 +7,8 @@ namespace Liveness.Gateway.Proxy;
 
 /// <summary>
 /// When no answer came back from Face (timeout, refused or dropped connection), YARP leaves an empty
-/// 502/504; this writes the gateway's problem+json for it instead.
+/// 502/504; this writes the gateway's problem+json for it instead (503 when the gateway itself held the
+/// call back: circuit open or no Face credential, see <see cref="UpstreamRefusal"/>).
 /// </summary>
 internal sealed class ForwarderErrorMiddleware(RequestDelegate next, ILogger<ForwarderErrorMiddleware> logger)
 {
@@ -28,6 +30,11 @@ internal sealed class ForwarderErrorMiddleware(RequestDelegate next, ILogger<For
         }
 
         var operation = context.Features.Get<LivenessRequestFeature>()?.Route.Operation ?? LivenessOperation.Read;
+        if (await UpstreamRefusal.TryWriteAsync(context, error.Exception, operation.ToString(), logger))
+        {
+            return; // the circuit is open, no Face credential, or an attempt timed out
+        }
+
         Log.ForwardingFailed(logger, error.Error.ToString(), operation, error.Exception);
         var timedOut = routeTimedOut || error.Error is ForwarderError.RequestTimedOut || context.Response.StatusCode == StatusCodes.Status504GatewayTimeout;
         var problem = timedOut

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using Liveness.Gateway.Face;
 using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Transforms;
 using Yarp.ReverseProxy.Transforms.Builder;
@@ -11,9 +10,11 @@ namespace Liveness.Gateway.Proxy;
 /// The transforms every Face route gets, whatever its configuration says: an allow-list of headers in
 /// both directions (the caller's <c>Authorization</c>, cookies, <c>Ocp-Apim-*</c> and everything else
 /// stay behind; Face's billing and infrastructure headers do not reach clients), no query string,
-/// no <c>X-Forwarded-*</c>, the gateway's own Face credential, and the gateway-built create body.
+/// no <c>X-Forwarded-*</c>, and the gateway-built create body. The gateway's own Face credential is
+/// added below the transforms, on every attempt, by the forwarder's handler chain
+/// (<see cref="Resilience.ResilientForwarderHttpClientFactory"/>).
 /// </summary>
-internal sealed class LivenessTransformProvider(IFaceCredential credential, FaceResponseHandler responses) : ITransformProvider
+internal sealed class LivenessTransformProvider(FaceResponseHandler responses) : ITransformProvider
 {
     /// <summary>Face's request id, passed on to clients as a correlation header.</summary>
     public const string FaceRequestIdHeader = "apim-request-id";
@@ -50,7 +51,7 @@ internal sealed class LivenessTransformProvider(IFaceCredential credential, Face
         context.AddResponseTransform(responses.HandleAsync);
     }
 
-    private async ValueTask PrepareFaceRequestAsync(RequestTransformContext context)
+    private static ValueTask PrepareFaceRequestAsync(RequestTransformContext context)
     {
         var feature = context.HttpContext.Features.GetRequiredFeature<LivenessRequestFeature>();
         var request = context.ProxyRequest;
@@ -68,6 +69,6 @@ internal sealed class LivenessTransformProvider(IFaceCredential credential, Face
             request.Headers.TryAddWithoutValidation("x-ms-client-request-id", activity.TraceId.ToString());
         }
 
-        await credential.ApplyAsync(request, context.CancellationToken);
+        return ValueTask.CompletedTask;
     }
 }

@@ -1,3 +1,4 @@
+using Liveness.Gateway.Audit;
 using Liveness.Gateway.Errors;
 using Liveness.Policies.Identity;
 using Liveness.Policies.Ownership;
@@ -15,7 +16,7 @@ namespace Liveness.Gateway.Proxy;
 /// does not own, of the other kind, or unknown (404, the same answer for all three). When the store
 /// cannot answer it fails closed (503).
 /// </summary>
-internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStore store, IOptions<SessionPolicyOptions> policy, ILogger<SessionPolicyMiddleware> logger)
+internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStore store, IOptions<SessionPolicyOptions> policy, AuditTrail audit, ILogger<SessionPolicyMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -28,6 +29,7 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
 
         if (UserId.FromPrincipal(context.User) is not { } user)
         {
+            audit.AccessDenied(context, AccessDenialReason.Forbidden, target: null, StatusCodes.Status401Unauthorized);
             await GatewayProblem.WriteAsync(context, GatewayProblem.Create(StatusCodes.Status401Unauthorized, "Unauthorized", "A bearer token with a subject is required."));
             return;
         }
@@ -105,6 +107,7 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
         var sessionId = context.GetRouteValue(LivenessRoute.SessionIdRouteValue) as string;
         if (!SessionIdentifiers.IsValidSessionId(sessionId))
         {
+            audit.AccessDenied(context, AccessDenialReason.Malformed, sessionId, StatusCodes.Status400BadRequest);
             return GatewayProblem.Create(StatusCodes.Status400BadRequest, "Bad request", "sessionId must be a GUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6.", "InvalidSessionId");
         }
 
@@ -131,6 +134,7 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
         if (denial is not null)
         {
             Log.OwnershipDenied(logger, sessionId, denial);
+            audit.AccessDenied(context, session is null ? AccessDenialReason.UnknownSession : session.OwnerKey != feature.User.Key ? AccessDenialReason.NotOwner : AccessDenialReason.WrongKind, sessionId, StatusCodes.Status404NotFound);
             return GatewayProblem.SessionNotFound();
         }
 
@@ -143,6 +147,7 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
         var imageId = context.GetRouteValue(LivenessRoute.SessionImageIdRouteValue) as string;
         if (!SessionIdentifiers.IsValidSessionImageId(imageId))
         {
+            audit.AccessDenied(context, AccessDenialReason.Malformed, imageId, StatusCodes.Status400BadRequest);
             return GatewayProblem.Create(StatusCodes.Status400BadRequest, "Bad request", "sessionImageId must be the id Face returned in a session result.", "InvalidSessionImageId");
         }
 
@@ -164,6 +169,7 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
         if (session is null || session.OwnerKey != feature.User.Key)
         {
             Log.OwnershipDenied(logger, imageId!, "session image not seen in a result of the caller's sessions");
+            audit.AccessDenied(context, AccessDenialReason.ImageNotOwned, imageId, StatusCodes.Status404NotFound);
             return GatewayProblem.Create(StatusCodes.Status404NotFound, "Session image not found", "No session image with this id belongs to you.", "SessionImageNotFound");
         }
 

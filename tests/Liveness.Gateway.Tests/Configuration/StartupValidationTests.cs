@@ -18,6 +18,11 @@ public sealed class StartupValidationTests(GatewayFixture fixture) : IClassFixtu
     [InlineData("Authentication:Schemes:Bearer:ValidAudiences:0", "", "ValidAudiences")]
     [InlineData("Cors:AllowedOrigins:0", "https://app.example.com/path", "Cors:AllowedOrigins")]
     [InlineData("Cors:AllowedOrigins:0", "*", "Cors:AllowedOrigins")]
+    [InlineData("Shutdown:DrainTimeout", "00:00:00", "Shutdown:DrainTimeout")]
+    [InlineData("Shutdown:ReadinessDelay", "00:01:00", "Shutdown:ReadinessDelay")]
+    [InlineData("Management:Port", "70000", "Management:Port")]
+    [InlineData("Resilience:Face:FailureRatio", "0", "Resilience:Face:FailureRatio")]
+    [InlineData("Resilience:Face:MaxRetryAttempts", "50", "Resilience:Face:MaxRetryAttempts")]
     public async Task Start_InvalidSetting_FailsWithMessageNamingIt(string key, string value, string expected)
     {
         await using var gateway = fixture.CreateGateway(new Dictionary<string, string?> { [key] = value });

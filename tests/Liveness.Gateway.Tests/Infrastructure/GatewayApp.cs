@@ -16,10 +16,16 @@ public sealed class GatewayApp(IReadOnlyDictionary<string, string?> settings, st
 {
     public LogCapture Logs { get; } = new();
 
+    /// <summary>With <see cref="UseRealPort"/>: the management port (<c>/metrics</c>), a free one unless the settings name it.</summary>
+    public int? ManagementPort { get; private set; }
+
     /// <summary>Listen on a real loopback port (call before the first client is created).</summary>
     public GatewayApp UseRealPort()
     {
         UseKestrel(FreePort.Next());
+        ManagementPort = settings.TryGetValue("Management:Port", out var port) && port is not null
+            ? int.Parse(port, System.Globalization.CultureInfo.InvariantCulture)
+            : FreePort.Next(); // the default (8081) would collide between gateways running side by side
         return this;
     }
 
@@ -35,6 +41,13 @@ public sealed class GatewayApp(IReadOnlyDictionary<string, string?> settings, st
         }
 
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(settings));
+        if (ManagementPort is { } managementPort)
+        {
+            var management = new Dictionary<string, string?> { ["Management:Port"] = managementPort.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            builder.UseSetting("Management:Port", management["Management:Port"]);
+            builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(management));
+        }
+
         builder.ConfigureLogging(logging =>
         {
             logging.SetMinimumLevel(LogLevel.Debug);

@@ -13,6 +13,14 @@ public class GatewayFixture : IAsyncLifetime
 {
     public const string Audience = "liveness-gateway";
 
+    static GatewayFixture()
+    {
+        // As in Kubernetes (deploy/k8s sets it too): configuration files are polled, not watched with
+        // inotify. A test run starts and stops well over a hundred gateways, and the watchers of one
+        // that failed to start are never released, so inotify instances (128 per user) would run out.
+        Environment.SetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER", "true");
+    }
+
     public RedisServer Redis { get; private set; } = null!;
 
     public EmulatorHost Emulator { get; private set; } = null!;

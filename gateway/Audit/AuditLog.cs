@@ -1,0 +1,33 @@
+namespace Liveness.Gateway.Audit;
+
+/// <summary>
+/// The audit events (6xxx, category <see cref="AuditTrail.Category"/>). Users appear as their
+/// <c>UserKey</c> (see <see cref="AuditTrail"/>); no event carries a key, a token, a session's
+/// <c>authToken</c> or image bytes; values that came from a client pass through <see cref="AuditValue"/>.
+/// </summary>
+internal static partial class AuditLog
+{
+    [LoggerMessage(EventId = 6001, EventName = "SessionCreated", Level = LogLevel.Information,
+        Message = "Audit: user {UserKey} created {SessionKind} session {SessionId} (mode {LivenessOperationMode}); trace {TraceId}.")]
+    public static partial void SessionCreated(ILogger logger, string userKey, string sessionKind, string sessionId, string livenessOperationMode, string traceId);
+
+    [LoggerMessage(EventId = 6002, EventName = "SessionResultRead", Level = LogLevel.Information,
+        Message = "Audit: user {UserKey} read {SessionKind} session {SessionId}: status {Status}, decision {Decision}, verify match {IsIdentical}; trace {TraceId}.")]
+    public static partial void SessionResultRead(ILogger logger, string userKey, string sessionKind, string sessionId, string status, string decision, string isIdentical, string traceId);
+
+    [LoggerMessage(EventId = 6003, EventName = "SessionDeleted", Level = LogLevel.Information,
+        Message = "Audit: user {UserKey} deleted {SessionKind} session {SessionId}; trace {TraceId}.")]
+    public static partial void SessionDeleted(ILogger logger, string userKey, string sessionKind, string sessionId, string traceId);
+
+    [LoggerMessage(EventId = 6004, EventName = "AccessDenied", Level = LogLevel.Warning,
+        Message = "Audit: access denied ({Reason}) to {Method} {RouteId} for user {UserKey}, target {Target}; answered {Status}; trace {TraceId}.")]
+    public static partial void AccessDenied(ILogger logger, string reason, string method, string routeId, string userKey, string target, int status, string traceId);
+
+    [LoggerMessage(EventId = 6005, EventName = "LimitHit", Level = LogLevel.Warning,
+        Message = "Audit: limit {Limit} hit by user {UserKey} on {Method} {RouteId}; trace {TraceId}.")]
+    public static partial void LimitHit(ILogger logger, string limit, string method, string routeId, string userKey, string traceId);
+
+    [LoggerMessage(EventId = 6006, EventName = "SessionImageRead", Level = LogLevel.Information,
+        Message = "Audit: user {UserKey} read session image {SessionImageId} of session {SessionId}; trace {TraceId}.")]
+    public static partial void SessionImageRead(ILogger logger, string userKey, string sessionImageId, string sessionId, string traceId);
+}

@@ -1,0 +1,121 @@
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Registry;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Liveness.Gateway.Resilience;
+
+/// <summary>
+/// The Polly pipelines toward Face, built from <see cref="FaceResilienceOptions"/>:
+/// <list type="bullet">
+/// <item><see cref="Breaker"/>: circuit breaker, then the attempt timeout. One instance, shared by every
+/// Face call through the proxy, so its state is Face's state.</item>
+/// <item><see cref="Read"/>: jittered exponential retries (honouring <c>Retry-After</c>), around <see cref="Breaker"/>;
+/// for GETs only.</item>
+/// <item><see cref="SessionClient"/>: the gateway's own calls (<c>FaceSessionClient</c>, deleting a session that
+/// could not be given an owner): one retry after a failed connection or a 5xx. DELETE is idempotent
+/// at Face and a repeated delete's 404 counts as done, so one retry is safe; no circuit breaker, so
+/// this clean-up is still attempted while the proxy's circuit is open.</item>
+/// </list>
+/// </summary>
+internal static class FacePipelines
+{
+    public const string Breaker = "face-breaker";
+    public const string Read = "face-read";
+    public const string SessionClient = "face-session-client";
+
+    public static void Register(IServiceCollection services)
+    {
+        services.AddResiliencePipeline<string, HttpResponseMessage>(Breaker, (builder, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<FaceResilienceOptions>>().Value;
+            var logger = context.ServiceProvider.GetRequiredService<ILogger<FaceResilienceOptions>>();
+            builder
+                .AddCircuitBreaker(new CircuitBreakerStrategyOptions<HttpResponseMessage>
+                {
+                    ShouldHandle = args => ValueTask.FromResult(FaceFailures.IsTransient(args.Outcome)),
+                    FailureRatio = options.FailureRatio,
+                    MinimumThroughput = options.MinimumThroughput,
+                    SamplingDuration = options.SamplingDuration,
+                    BreakDuration = options.BreakDuration,
+                    OnOpened = args =>
+                    {
+                        Log.CircuitOpened(logger, args.BreakDuration, FaceFailures.Describe(args.Outcome));
+                        return default;
+                    },
+                    OnHalfOpened = _ =>
+                    {
+                        Log.CircuitHalfOpened(logger);
+                        return default;
+                    },
+                    OnClosed = _ =>
+                    {
+                        Log.CircuitClosed(logger);
+                        return default;
+                    },
+                })
+                .AddTimeout(options.AttemptTimeout);
+        });
+
+        services.AddResiliencePipeline<string, HttpResponseMessage>(Read, (builder, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<FaceResilienceOptions>>().Value;
+            var logger = context.ServiceProvider.GetRequiredService<ILogger<FaceResilienceOptions>>();
+            var time = context.ServiceProvider.GetRequiredService<TimeProvider>();
+            if (options.MaxRetryAttempts > 0)
+            {
+                builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+                {
+                    MaxRetryAttempts = options.MaxRetryAttempts,
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = options.RetryDelay,
+                    MaxDelay = options.MaxRetryAfter,
+                    ShouldHandle = args => ValueTask.FromResult(
+                        FaceFailures.IsTransient(args.Outcome)
+                        && (FaceFailures.RetryAfter(args.Outcome.Result, time) is not { } wait || wait <= options.MaxRetryAfter)),
+                    DelayGenerator = args => ValueTask.FromResult(FaceFailures.RetryAfter(args.Outcome.Result, time)),
+                    OnRetry = args =>
+                    {
+                        Log.RetryingRead(logger, args.AttemptNumber + 1, args.RetryDelay, FaceFailures.Describe(args.Outcome));
+                        return default;
+                    },
+                });
+            }
+
+            builder.AddPipeline(context.ServiceProvider.GetRequiredService<ResiliencePipelineProvider<string>>().GetPipeline<HttpResponseMessage>(Breaker));
+        });
+    }
+
+    /// <summary>The pipeline of the gateway's own Face client (see the class summary).</summary>
+    public static void ConfigureSessionClient(ResiliencePipelineBuilder<HttpResponseMessage> builder) =>
+        builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        {
+            MaxRetryAttempts = 1,
+            Delay = TimeSpan.FromMilliseconds(200),
+            UseJitter = true,
+            ShouldHandle = args => ValueTask.FromResult(FaceFailures.IsTransient(args.Outcome)),
+        });
+
+    /// <summary>True when <paramref name="exception"/> (or one inside it) says the circuit is open.</summary>
+    public static bool IsCircuitOpen(Exception? exception) => Find<BrokenCircuitException>(exception) is not null;
+
+    /// <summary>True when <paramref name="exception"/> (or one inside it) is an attempt timeout.</summary>
+    public static bool IsAttemptTimeout(Exception? exception) => Find<TimeoutRejectedException>(exception) is not null;
+
+    public static T? Find<T>(Exception? exception)
+        where T : Exception
+    {
+        for (var current = exception; current is not null; current = current.InnerException)
+        {
+            if (current is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+using Liveness.Gateway.Errors;
+using Liveness.Gateway.Face;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Liveness.Gateway.Resilience;
+
+/// <summary>
+/// The answers for Face calls the gateway did not make or gave up on by its own rule: the circuit
+/// is open (503 at once, <c>Retry-After</c> the break duration), no Face credential could be obtained
+/// (503), or an attempt timed out (504). Never a 500.
+/// </summary>
+internal static class UpstreamRefusal
+{
+    /// <summary>Writes the problem for <paramref name="exception"/> and returns true, or returns false when it is none of these.</summary>
+    public static async Task<bool> TryWriteAsync(HttpContext context, Exception? exception, string operation, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ProblemHttpResult problem;
+        if (FacePipelines.IsCircuitOpen(exception))
+        {
+            var breakDuration = context.RequestServices.GetRequiredService<IOptions<FaceResilienceOptions>>().Value.BreakDuration;
+            Log.CallRefused(logger, operation, "circuit open");
+            context.Response.Headers.RetryAfter = Math.Ceiling(breakDuration.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            problem = GatewayProblem.Create(StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+                "The liveness service is failing; the gateway is not calling it for a moment. Retry shortly.", "UpstreamCircuitOpen");
+        }
+        else if (FacePipelines.Find<FaceCredentialUnavailableException>(exception) is not null)
+        {
+            Log.CallRefused(logger, operation, "no Face credential");
+            context.Response.Headers.RetryAfter = Math.Ceiling(EntraIdFaceCredential.FailureBackoff.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            problem = GatewayProblem.Create(StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+                "The gateway cannot authenticate to the liveness service right now. The operators have been told.", "UpstreamCredentialUnavailable");
+        }
+        else if (FacePipelines.IsAttemptTimeout(exception))
+        {
+            Log.CallRefused(logger, operation, "attempt timed out");
+            problem = GatewayProblem.Create(StatusCodes.Status504GatewayTimeout, "Gateway timeout", "The liveness service did not answer in time.", "UpstreamTimeout");
+        }
+        else
+        {
+            return false;
+        }
+
+        await GatewayProblem.WriteAsync(context, problem);
+        return true;
+    }
+}

@@ -1,0 +1,102 @@
+using Liveness.Policies.Ownership;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace Liveness.Gateway.Telemetry;
+
+/// <summary>
+/// OpenTelemetry for the gateway: traces (inbound request, ownership lookups, YARP's forwarder span,
+/// the Face HTTP call), metrics (<see cref="GatewayMetrics"/>, ASP.NET Core, HttpClient, Polly), OTLP
+/// export when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, and a Prometheus scrape endpoint on the
+/// management port only.
+/// </summary>
+internal static class TelemetryExtensions
+{
+    public const string MetricsPath = "/metrics";
+    public const string HealthPathPrefix = "/health";
+    public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>Meters exported besides the gateway's own.</summary>
+    private static readonly string[] FrameworkMeters = ["Microsoft.AspNetCore.RateLimiting", "Polly"];
+
+    /// <summary>Registers telemetry. Call after <c>AddSessionStore</c>: it instruments the session store.</summary>
+    public static WebApplicationBuilder AddGatewayTelemetry(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
+        builder.Services.AddHostedService<ManagementPortBinder>();
+        builder.Services.AddSingleton<GatewayMetrics>();
+        InstrumentSessionStore(builder.Services);
+
+        var telemetry = builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "liveness-gateway"))
+            .WithTracing(tracing => tracing
+                .AddSource(GatewayTelemetry.SourceName, GatewayTelemetry.YarpSourceName)
+                .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperational(context.Request.Path))
+                .AddHttpClientInstrumentation(options => options.EnrichWithHttpResponseMessage = (activity, response) =>
+                {
+                    if (FaceTelemetryHandler.FaceRequestId(response) is { } requestId)
+                    {
+                        activity.SetTag(GatewayTelemetry.FaceRequestIdAttribute, requestId);
+                    }
+                }))
+            .WithMetrics(metrics => metrics
+                .AddMeter(GatewayMetrics.MeterName)
+                .AddMeter(FrameworkMeters)
+                .AddAspNetCoreInstrumentation()
+                .AddHttpClientInstrumentation()
+                .AddPrometheusExporter());
+        if (IsOtlpConfigured(builder.Configuration))
+        {
+            telemetry.UseOtlpExporter();
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// <c>/metrics</c> on the management port (a branch of the pipeline, not a route: the public route
+    /// table never contains it), nothing but the probes beside it there, and the route id on request metrics.
+    /// </summary>
+    public static WebApplication UseGatewayTelemetry(this WebApplication app)
+    {
+        if (IsOtlpConfigured(app.Configuration))
+        {
+            Log.OtlpExportEnabled(app.Logger);
+        }
+
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
+            context.Request.Path == MetricsPath
+            && context.Connection.LocalPort == context.RequestServices.GetRequiredService<IOptions<ManagementOptions>>().Value.Port);
+        app.UseMiddleware<ManagementPortMiddleware>();
+        app.UseMiddleware<RouteTagMiddleware>();
+        return app;
+    }
+
+    private static bool IsOtlpConfigured(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
+
+    private static bool IsOperational(PathString path) =>
+        path.StartsWithSegments(HealthPathPrefix, StringComparison.Ordinal) || path.StartsWithSegments(MetricsPath, StringComparison.Ordinal);
+
+    /// <summary>Replaces the <see cref="ISessionStore"/> registration with <see cref="InstrumentedSessionStore"/> around it.</summary>
+    private static void InstrumentSessionStore(IServiceCollection services)
+    {
+        var registration = services.LastOrDefault(d => d.ServiceType == typeof(ISessionStore) && !d.IsKeyedService)
+            ?? throw new InvalidOperationException("AddGatewayTelemetry must come after AddSessionStore: it instruments the session store.");
+        services.Remove(registration);
+        services.AddSingleton<ISessionStore>(provider =>
+        {
+            var inner = registration switch
+            {
+                { ImplementationInstance: ISessionStore instance } => instance,
+                { ImplementationFactory: { } factory } => (ISessionStore)factory(provider),
+                _ => (ISessionStore)ActivatorUtilities.CreateInstance(provider, registration.ImplementationType!),
+            };
+            var backend = string.IsNullOrWhiteSpace(provider.GetRequiredService<IOptions<SessionStoreOptions>>().Value.Redis) ? "memory" : "redis";
+            return new InstrumentedSessionStore(inner, provider.GetRequiredService<GatewayMetrics>(), backend);
+        });
+    }
+}

@@ -167,9 +167,9 @@ internal static class DeploymentPolicy
     private static void CheckGateway(JsonObject deployment, JsonObject pod, IReadOnlyList<JsonObject> rendered, Action<string> fail)
     {
         var spec = deployment["spec"]!;
-        if (spec["replicas"] is not null)
+        if (spec["replicas"].Text() != "3")
         {
-            fail("spec.replicas must be unset: the HorizontalPodAutoscaler owns the replica count, and `kubectl apply` would reset it");
+            fail("spec.replicas must be 3: the gateway starts with three replicas (the HorizontalPodAutoscaler scales from there)");
         }
 
         if (spec["strategy"]?["type"].Text() is not (null or "RollingUpdate")

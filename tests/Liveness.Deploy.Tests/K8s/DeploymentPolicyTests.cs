@@ -54,7 +54,7 @@ public sealed class DeploymentPolicyTests
             metadata:
               name: liveness-gateway
             spec:
-              replicas: 3
+              replicas: 1
               selector:
                 matchLabels:
                   app: gateway
@@ -114,7 +114,7 @@ public sealed class DeploymentPolicyTests
         { "preStop sleep eats the margin", "the preStop sleep (10 s) plus Shutdown__DrainTimeout (25 s)" },
         { "no drain setting", "Shutdown__DrainTimeout must be set" },
         { "rolling update may take a pod away", "maxUnavailable 0" },
-        { "fixed replica count", "spec.replicas must be unset" },
+        { "single replica", "spec.replicas must be 3" },
         { "service account token mounted", "automountServiceAccountToken must be false" },
         { "host network", "hostNetwork must not be true" },
         { "host path volume", "is a hostPath" },
@@ -174,7 +174,7 @@ public sealed class DeploymentPolicyTests
                 break;
             case "no drain setting": env.Remove(Env("Shutdown__DrainTimeout")); break;
             case "rolling update may take a pod away": deployment["spec"]!["strategy"]!["rollingUpdate"]!["maxUnavailable"] = 1; break;
-            case "fixed replica count": deployment["spec"]!["replicas"] = 3; break;
+            case "single replica": deployment["spec"]!["replicas"] = 1; break;
             case "service account token mounted": pod["automountServiceAccountToken"] = true; break;
             case "host network": pod["hostNetwork"] = true; break;
             case "host path volume":

@@ -8,6 +8,7 @@ Sub-commands:
                                 (MODE=high) or per-user limits low (MODE=low); see limit_settings()
   session-token ENDPOINT        a session auth token shaped like Face's (ES256 JWT; random signature)
   annotate FILE KEY=INT...      adds integer fields to a wrk summary file
+  rediscalls FILE BEFORE AFTER  adds the Redis commands run between two INFO commandstats snapshots
   machine COMMIT DIRTY DOTNET   machine.json facts about this machine and checkout, on stdout
   counters CSV                  a Markdown summary of a dotnet-counters CSV file
   cpu PGID...                   CPU milliseconds used so far by each process group, one per line, then the whole machine's
@@ -133,6 +134,23 @@ def annotate(path, pairs):
         json.dump(data, f)
 
 
+def redis_calls(path, before, after):
+    def parse(snapshot):
+        calls = {}
+        for raw in read_text(snapshot).splitlines():
+            if raw.startswith("cmdstat_"):
+                name, stats = raw[len("cmdstat_"):].split(":", 1)
+                calls[name] = int(dict(kv.split("=", 1) for kv in stats.strip().split(","))["calls"])
+        return calls
+    first, second = parse(before), parse(after)
+    diff = {name: n - first.get(name, 0) for name, n in second.items() if name != "info" and n - first.get(name, 0) > 0}
+    with open(path, encoding="utf-8") as f:
+        data = json.load(f)
+    data["redis_calls"] = diff
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(data, f)
+
+
 def machine(commit, dirty, dotnet):
     def read(path):
         try:
@@ -225,13 +243,21 @@ def line(path):
 # Where a sample was blocked rather than busy: the managed frame just above native code.
 WAIT_FRAMES = ("LowLevelLifoSemaphore.WaitForSignal", "WaitHandle.WaitOne", "Monitor.Wait(", "Interop+Sys.Read(",
                "ManualResetEventSlim.Wait", "WaitForSocketEvents", "Thread.Sleep", "Interop+Sys.WaitForSocketEvents",
-               "LowLevelMonitor.Wait", "Task.SpinThenBlockingWait", "Interop+Sys.Poll", "SocketAsyncEngine.EventLoop")
+               "LowLevelMonitor.Wait", "Task.SpinThenBlockingWait", "Interop+Sys.Poll", "SocketAsyncEngine.EventLoop",
+               "ConsoleLoggerProcessor.TryDequeue", "BlockingCollection", "SemaphoreSlim.Wait")
 
-# Busy samples are charged to the innermost frame that names a part of the request's work.
-CATEGORIES = [
+# Busy samples are charged to the innermost frame that belongs to a part of the request's work
+# (FEATURES); samples with no such frame (I/O loops, the thread pool) go to the first FALLBACK that
+# matches. Shared libraries (Redis client, sockets, JSON) are charged to the feature that called them.
+FEATURES = [
     ("User id (SHA-256 of issuer+sub)", ("Liveness.Policies.Identity.UserId",)),
     ("JWT validation (JwtBearer, IdentityModel, signing-key lookup)", ("Microsoft.IdentityModel", "JwtBearerHandler", "JwtBearerConfigureOptions", "JwtBearer!")),
-    ("Ownership lookup (store, Redis client, owner cache)", ("Liveness.Policies.Ownership", "StackExchange.Redis", "Microsoft.Extensions.Caching.Memory", "RESPite")),
+    ("Rate limits and upstream budget", ("Liveness.Gateway.RateLimiting", "Liveness.Policies.RateLimiting", "RedisRateLimiting", "System.Threading.RateLimiting", "Microsoft.AspNetCore.RateLimiting")),
+    ("Finished-result cache", ("Liveness.Gateway.Results", "Liveness.Policies.Results")),
+    ("Audit events", ("Liveness.Gateway.Audit",)),
+    ("Telemetry (metrics, traces)", ("Liveness.Gateway.Telemetry", "OpenTelemetry", "Prometheus")),
+    ("Resilience (retries, circuit breaker)", ("Liveness.Gateway.Resilience", "Polly", "Microsoft.Extensions.Http.Resilience")),
+    ("Ownership lookup (session store, owner cache)", ("Liveness.Policies.Ownership",)),
     ("Response rewrite (parse/compare/write Face JSON)", ("FaceResponseHandler",)),
     ("Request transform (Face key, headers)", ("LivenessTransformProvider", "ApiKeyFaceCredential", "FaceCredential")),
     ("Error answers (problem+json)", ("GatewayProblem", "ProblemDetails", "StatusCodePages")),
@@ -239,10 +265,26 @@ CATEGORIES = [
     ("Configuration reads on the request path", ("Microsoft.Extensions.Configuration",)),
     ("Logging", ("Microsoft.Extensions.Logging", "LoggerMessage")),
     ("Forwarding (YARP, HttpClient to upstream)", ("Yarp.ReverseProxy", "System.Net.Http")),
-    ("Kestrel, sockets, pipelines (client side)", ("Microsoft.AspNetCore.Server.Kestrel", "System.Net.Sockets", "System.IO.Pipelines")),
-    ("Other ASP.NET Core middleware and routing", ("Microsoft.AspNetCore",)),
+    ("Other gateway code", ("Liveness.",)),
+    ("Other ASP.NET Core middleware and routing", ("Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.Http", "Microsoft.AspNetCore.Authentication",
+                                                   "Microsoft.AspNetCore.Diagnostics", "Microsoft.AspNetCore.Cors", "Microsoft.AspNetCore.Hosting")),
+]
+FALLBACKS = [
+    ("Redis client I/O (replies, all callers)", ("StackExchange.Redis", "RESPite")),
+    ("Kestrel, sockets, pipelines (connections to clients and upstream)", ("Microsoft.AspNetCore.Server.Kestrel", "System.Net.Sockets", "System.IO.Pipelines")),
     ("Runtime: thread-pool spinning and dispatch, locks, GC polls", ("LowLevelLifoSemaphore", "PortableThreadPool", "ThreadPoolWorkQueue", "Monitor.Enter", "PollGC", "Interop+Kernel32.ReleaseSemaphore")),
 ]
+
+
+def classify(names):
+    # The root frames name the process (its command line) and the thread, not code.
+    names = [n for n in names if not n.startswith(("Process", "Thread (", "Threads", "(Non-Activities)"))]
+    for table in (FEATURES, FALLBACKS):
+        for name in reversed(names):
+            hit = next((c for c, patterns in table if any(p in name for p in patterns)), None)
+            if hit:
+                return hit
+    return "Other"
 
 
 def hotspots(speedscope_path, out_path):
@@ -264,12 +306,7 @@ def hotspots(speedscope_path, out_path):
                 elif leaf in ("UNMANAGED_CODE_TIME", "CPU_TIME"):
                     busy_total += dt
                     names = [frames[i] for i in stack[:-1]]
-                    category = "Other"
-                    for name in reversed(names):
-                        hit = next((c for c, patterns in CATEGORIES if any(p in name for p in patterns)), None)
-                        if hit:
-                            category = hit
-                            break
+                    category = classify(names)
                     by_category[category] = by_category.get(category, 0.0) + dt
                     for name in set(names):
                         inclusive[name] = inclusive.get(name, 0.0) + dt
@@ -286,7 +323,7 @@ def hotspots(speedscope_path, out_path):
     def share(value):
         return f"{100 * value / busy_total:.1f}%"
 
-    interesting = ("Liveness.", "Yarp.", "Microsoft.IdentityModel", "JwtBearer", "StackExchange.Redis", "System.Text.Json",
+    interesting = ("Liveness.", "Yarp.", "OpenTelemetry", "Polly", "RedisRateLimiting", "System.Threading.RateLimiting", "Microsoft.IdentityModel", "JwtBearer", "StackExchange.Redis", "System.Text.Json",
                    "Microsoft.AspNetCore.Authorization", "Microsoft.AspNetCore.Authentication", "Microsoft.Extensions.Configuration",
                    "Microsoft.Extensions.Caching", "System.Security.Cryptography", "System.Net.Http", "Microsoft.Extensions.Logging")
     top = sorted(((v, n) for n, v in inclusive.items() if any(n.split("!", 1)[-1].startswith(i) or i in n.split("!", 1)[0] for i in interesting)), reverse=True)
@@ -315,9 +352,12 @@ def log_summary(path):
     head = re.compile(r"^(trce|dbug|info|warn|fail|crit): (.*)$")
     guid = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|\b0H[0-9A-Z]{11}(:[0-9A-F]{8})?\b")
 
+    decimal = re.compile(r"\b\d+\.\d+")  # durations and other measurements
+
     def close(entry):
         if entry:
-            key = (entry[0], guid.sub("<id>", entry[1]), guid.sub("<id>", entry[2] if len(entry) > 2 else ""), entry[3] if len(entry) > 3 else "")
+            message = decimal.sub("<n>", guid.sub("<id>", entry[2] if len(entry) > 2 else ""))
+            key = (entry[0], guid.sub("<id>", entry[1]), message, entry[3] if len(entry) > 3 else "")
             entries[key] = entries.get(key, 0) + 1
 
     for raw in read_text(path).splitlines():
@@ -340,7 +380,13 @@ def median(values):
 
 def summarise(runs):
     """Median over rounds of one target's measurements in one scenario."""
+    requests = sum(r["requests"] for r in runs)
+    redis = {}
+    for r in runs:
+        for name, per_request in r.get("redis_commands_per_request", {}).items():
+            redis[name] = redis.get(name, 0) + per_request * r["requests"]
     return {
+        "redis_commands_per_request": {k: round(v / requests, 2) if v / requests >= 0.01 else round(v / requests, 4) for k, v in sorted(redis.items())} if requests else {},
         "rps": median([r["rps"] for r in runs]),
         "p50_ms": median([r["p50_ms"] for r in runs]),
         "p99_ms": median([r["p99_ms"] for r in runs]),
@@ -374,6 +420,8 @@ def load_run(path):
         "upstream_calls": raw["upstream_calls"],
         "upstream_calls_with_gateway_key": raw["upstream_keyed"],
     }
+    if "redis_calls" in raw and raw["requests"]:
+        run["redis_commands_per_request"] = {k: round(v / raw["requests"], 4) for k, v in sorted(raw["redis_calls"].items())}
     if "cpu_ms_other" in raw and raw["duration_us"]:
         run["other_work_cores"] = round(max(raw["cpu_ms_other"], 0) / (raw["duration_us"] / 1000), 2)
     for part in ("proxy", "redis", "upstream"):
@@ -558,6 +606,19 @@ def markdown(result):
         "(the proxy under test; Redis for the gateway's ownership lookups), a figure less sensitive to the shared cores than req/s. "
         "'Other work' is the CPU the machine spent outside the benchmark's processes (and wrk) during the round, in cores.",
         "",
+        "## Redis commands per request (gateway)",
+        "",
+        "From Redis's `INFO commandstats` around each round, divided by the requests: the commands the gateway sends, and also those its Lua "
+        "scripts run inside Redis (counted under their own names next to EVALSHA), so round trips are fewer than the total. The bare proxy sends none.",
+        "",
+        "| Scenario | Commands per request |",
+        "|---|---|",
+    ] + [
+        f"| {s['title']} | {', '.join(f'{k.upper()} {v:g}' if v >= 0.01 else f'{k.upper()} <0.01' for k, v in s['gateway']['median']['redis_commands_per_request'].items()) or 'none'} "
+        f"(total {sum(s['gateway']['median']['redis_commands_per_request'].values()):g}) |"
+        for s in result["scenarios"] if not s.get("skipped")
+    ] + [
+        "",
         "## Targets (measured, not asserted)",
         "",
         "| Target | Measured | Met |",
@@ -593,6 +654,8 @@ def main(argv):
         print(session_token(argv[2]))
     elif command == "annotate":
         annotate(argv[2], argv[3:])
+    elif command == "rediscalls":
+        redis_calls(argv[2], argv[3], argv[4])
     elif command == "machine":
         print(json.dumps(machine(argv[2], argv[3], argv[4])))
     elif command == "counters":

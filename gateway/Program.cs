@@ -6,11 +6,13 @@ using Liveness.Gateway.Errors;
 using Liveness.Gateway.Face;
 using Liveness.Gateway.Health;
 using Liveness.Gateway.Proxy;
+using Liveness.Gateway.RateLimiting;
 using Liveness.Gateway.Resilience;
 using Liveness.Gateway.Security;
 using Liveness.Gateway.Sessions;
 using Liveness.Gateway.Telemetry;
 using Liveness.Policies.Ownership;
+using Liveness.Policies.Results;
 
 // A bad or missing setting stops startup with one line naming it (StartupFailure), not a stack trace.
 try
@@ -24,7 +26,9 @@ try
     builder.AddUserAuthentication();
     builder.AddAuditTrail();
     builder.Services.AddSessionStore();
+    builder.Services.AddFinishedResultCache();
     builder.AddLivenessProxy();
+    builder.AddGatewayRateLimiting();
     builder.AddBrowserSecurity();
     builder.AddGatewayTelemetry();
     builder.AddGatewayHealth();
@@ -37,6 +41,7 @@ try
     app.UseCors();
     app.UseAuthentication();
     app.UseAuthorization();
+    app.UseRateLimiter();
     app.UseRequestTimeouts();
     app.MapGatewayHealth();
     app.MapSessionList();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Liveness.Gateway.Audit;
@@ -5,6 +6,7 @@ using Liveness.Gateway.Errors;
 using Liveness.Gateway.Face;
 using Microsoft.AspNetCore.Http.Features;
 using Liveness.Policies.Ownership;
+using Liveness.Policies.Results;
 using Liveness.Policies.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Yarp.ReverseProxy.Transforms;
@@ -17,7 +19,7 @@ namespace Liveness.Gateway.Proxy;
 /// client SDK needs, keeps the store's status and session-image list current on reads, removes the
 /// record after a confirmed delete, and translates Face's errors.
 /// </summary>
-internal sealed class FaceResponseHandler(ISessionStore store, TimeProvider time, ILogger<FaceResponseHandler> logger)
+internal sealed class FaceResponseHandler(ISessionStore store, IFinishedResultCache results, TimeProvider time, ILogger<FaceResponseHandler> logger)
 {
     private const int MaxSessionBodyBytes = 1024 * 1024;
 
@@ -72,6 +74,7 @@ internal sealed class FaceResponseHandler(ISessionStore store, TimeProvider time
         if (feature.Route.Operation == LivenessOperation.Delete && response.StatusCode == System.Net.HttpStatusCode.NotFound && feature.Session is { } gone)
         {
             // Face no longer knows the session (expired or deleted elsewhere): its record goes too.
+            await TryStoreAsync(() => results.RemoveAsync(gone.SessionId, http.RequestAborted), feature, gone.SessionId);
             await TryStoreAsync(() => store.RemoveAsync(gone, http.RequestAborted), feature, gone.SessionId);
         }
 
@@ -148,6 +151,13 @@ internal sealed class FaceResponseHandler(ISessionStore store, TimeProvider time
             return;
         }
 
+        var json = ToUtf8Json(session);
+        if (FinishedResults.IsFinal(Text(session["status"])))
+        {
+            // Kept before the record's status turns final, which is what sends later reads to the cache.
+            await TryStoreAsync(() => results.StoreAsync(owned, json, http.RequestAborted), feature, owned.SessionId);
+        }
+
         if (Text(session["status"]) is { } status && status != owned.Status)
         {
             await TryStoreAsync(() => store.UpdateStatusAsync(owned.SessionId, status, http.RequestAborted), feature, owned.SessionId);
@@ -161,12 +171,14 @@ internal sealed class FaceResponseHandler(ISessionStore store, TimeProvider time
 
         Audit(http).SessionResultRead(http, feature.User, owned, session);
         http.Response.StatusCode = StatusCodes.Status200OK;
-        await WriteJsonAsync(http.Response, session, http.RequestAborted);
+        http.Response.ContentType = "application/json; charset=utf-8";
+        await http.Response.Body.WriteAsync(json, http.RequestAborted);
     }
 
     private async Task CompleteDeleteAsync(LivenessRequestFeature feature, CancellationToken cancellationToken)
     {
         var owned = feature.Session!;
+        await TryStoreAsync(() => results.RemoveAsync(owned.SessionId, cancellationToken), feature, owned.SessionId);
         await TryStoreAsync(() => store.RemoveAsync(owned, cancellationToken), feature, owned.SessionId);
     }
 
@@ -264,6 +276,18 @@ internal sealed class FaceResponseHandler(ISessionStore store, TimeProvider time
     }
 
     private static AuditTrail Audit(HttpContext http) => http.RequestServices.GetRequiredService<AuditTrail>();
+
+    /// <summary>The JSON as the client gets it (and the finished-result cache keeps it).</summary>
+    private static byte[] ToUtf8Json(JsonNode body)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            body.WriteTo(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
 
     private static string RoutePrefix(SessionKind kind) =>
         kind == SessionKind.Liveness ? "/api/liveness/sessions" : "/api/liveness-with-verify/sessions";

@@ -1,3 +1,6 @@
+using Liveness.Gateway.RateLimiting;
+using Liveness.Gateway.Results;
+
 namespace Liveness.Gateway.Proxy;
 
 /// <summary>
@@ -22,6 +25,8 @@ internal static class LivenessProxyExtensions
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<SessionPolicyMiddleware>();
+            proxy.UseFinishedResults();
+            proxy.UseUpstreamBudget();
             proxy.UseMiddleware<ForwarderErrorMiddleware>();
         });
         return app;

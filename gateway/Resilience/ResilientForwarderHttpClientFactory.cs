@@ -1,5 +1,6 @@
 using Liveness.Gateway.Face;
 using Liveness.Gateway.Proxy;
+using Liveness.Gateway.RateLimiting;
 using Liveness.Gateway.Telemetry;
 using Microsoft.Extensions.Http.Resilience;
 using Polly.Registry;
@@ -12,6 +13,7 @@ namespace Liveness.Gateway.Resilience;
 /// the resilience handler goes in where YARP builds that invoker (<see cref="ForwarderHttpClientFactory.WrapHandler"/>).
 /// Around the Face cluster's socket handler, outermost first:
 /// <see cref="ResilienceHandler"/> (retries for GETs, the shared circuit breaker, the attempt timeout),
+/// <see cref="ProxyRetryBudgetHandler"/> (a retry spends a permit of the Face budget, like the first attempt),
 /// <see cref="FaceCredentialHandler"/> (the gateway's key or Entra ID token, applied to every attempt),
 /// <see cref="FaceTelemetryHandler"/> (each attempt's latency and status). The client is rebuilt when
 /// the cluster's configuration changes; the pipelines (and the breaker's state) live in DI and survive that.
@@ -20,7 +22,8 @@ internal sealed class ResilientForwarderHttpClientFactory(
     ILogger<ForwarderHttpClientFactory> logger,
     ResiliencePipelineProvider<string> pipelines,
     IFaceCredential credential,
-    GatewayMetrics metrics) : ForwarderHttpClientFactory(logger)
+    GatewayMetrics metrics,
+    UpstreamBudgetGate budget) : ForwarderHttpClientFactory(logger)
 {
     protected override HttpMessageHandler WrapHandler(ForwarderHttpClientContext context, HttpMessageHandler handler)
     {
@@ -36,7 +39,8 @@ internal sealed class ResilientForwarderHttpClientFactory(
 #pragma warning disable CA2000 // Each handler is owned by the one around it; YARP disposes the outermost with its invoker.
         var measured = new FaceTelemetryHandler(metrics) { InnerHandler = handler };
         var authenticated = new FaceCredentialHandler(credential) { InnerHandler = measured };
-        return new ResilienceHandler(request => request.Method == HttpMethod.Get ? read : breaker) { InnerHandler = authenticated };
+        var budgeted = new ProxyRetryBudgetHandler(budget) { InnerHandler = authenticated };
+        return new ResilienceHandler(request => request.Method == HttpMethod.Get ? read : breaker) { InnerHandler = budgeted };
 #pragma warning restore CA2000
     }
 }

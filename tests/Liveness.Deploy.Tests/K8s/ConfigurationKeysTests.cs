@@ -7,15 +7,12 @@ public sealed class ConfigurationKeysTests
 {
     /// <summary>
     /// Keys the deployment sets ahead of the gateway code that binds them, each with the open issue
-    /// that introduces it (rate limits: issue 4; management port and shutdown drain: issue 5). An
+    /// that introduces it (management port and shutdown drain: issue 5). An
     /// entry here is a promise, not a binding: once the gateway binds the key, its entry is dead and
     /// is removed, so the test compares the manifests with the gateway alone again.
     /// </summary>
     private static readonly Dictionary<string, string> s_announced = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["RateLimiting:SessionCreation:PermitLimit"] = "issue 4",
-        ["RateLimiting:SessionCreation:Window"] = "issue 4",
-        ["RateLimiting:Upstream:PermitsPerSecond"] = "issue 4",
         ["Management:Port"] = "issue 5",
         ["Shutdown:DrainTimeout"] = "issue 5",
     };

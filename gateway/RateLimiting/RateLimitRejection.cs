@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Liveness.Gateway.Audit;
 using Liveness.Gateway.Errors;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -8,7 +9,8 @@ namespace Liveness.Gateway.RateLimiting;
 /// <summary>
 /// The one place every rate-limit refusal goes through: the log event and the metric that say which limit
 /// fired, and, for a client's request, the 429 <c>application/problem+json</c> with <c>Retry-After</c> in
-/// whole seconds and the limit's <c>code</c>. Hook further reactions (audit, traces) here.
+/// whole seconds and the limit's <c>code</c>; a client's refusal is also an audit event (<see cref="AuditTrail.LimitHit"/>).
+/// Hook further reactions here.
 /// </summary>
 internal sealed class RateLimitRejection(RateLimitMetrics metrics, ILogger<RateLimitRejection> logger)
 {
@@ -28,6 +30,7 @@ internal sealed class RateLimitRejection(RateLimitMetrics metrics, ILogger<RateL
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(limit);
         var seconds = Record(limit, retryAfter);
+        context.RequestServices.GetRequiredService<AuditTrail>().LimitHit(context, limit.Tag);
         var retry = seconds.ToString(CultureInfo.InvariantCulture);
         context.Response.Headers.RetryAfter = retry;
         var problem = GatewayProblem.Create(StatusCodes.Status429TooManyRequests, "Too many requests", $"{limit.Detail} Retry after {retry} s.", limit.Code);

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Liveness.Gateway.Audit;
 using Liveness.Gateway.Proxy;
 using Liveness.Policies.Ownership;
 using Liveness.Policies.Results;
@@ -16,10 +18,15 @@ internal sealed class FinishedResultMiddleware(RequestDelegate next, IFinishedRe
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Features.Get<LivenessRequestFeature>() is { Route.Operation: LivenessOperation.Read, Session: { } session }
+        if (context.Features.Get<LivenessRequestFeature>() is { Route.Operation: LivenessOperation.Read, Session: { } session } feature
             && FinishedResults.IsFinal(session.Status)
             && await FindAsync(session, context.RequestAborted) is { } json)
         {
+            if (JsonNode.Parse(json) is JsonObject result)
+            {
+                context.RequestServices.GetRequiredService<AuditTrail>().SessionResultRead(context, feature.User, session, result);
+            }
+
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/json; charset=utf-8";
             context.Response.ContentLength = json.Length;

@@ -108,6 +108,45 @@ public sealed class AuditTrailTests(GatewayFixture fixture) : IClassFixture<Gate
     }
 
     [Fact]
+    public async Task CreationLimit_Hit_AuditedWithLimitUserAndRoute()
+    {
+        await using var gateway = fixture.CreateGateway(new Dictionary<string, string?> { ["RateLimiting:SessionCreation:PermitLimit"] = "1" });
+        var subject = GatewayFixture.NewUser();
+        using var client = fixture.ClientFor(subject, gateway);
+
+        await (await client.PostAsJsonAsync("/api/liveness/sessions", new { })).ReadJsonAsync(HttpStatusCode.Created);
+        await (await client.PostAsJsonAsync("/api/liveness/sessions", new { })).AssertProblemAsync(HttpStatusCode.TooManyRequests);
+
+        var hit = Single(gateway, 6005);
+        Assert.Equal("session_creation", hit.Values["Limit"]);
+        Assert.Equal(UserId.Create(fixture.Issuer.Tokens.Issuer, subject).Key, hit.Values["UserKey"]);
+        Assert.Equal("liveness-create", hit.Values["RouteId"]);
+        Assert.Equal("POST", hit.Values["Method"]);
+    }
+
+    [Fact]
+    public async Task FinishedResult_ReadAgainFromTheCache_AuditedEachTime()
+    {
+        await using var gateway = fixture.CreateGateway();
+        using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
+        var sessionId = (await (await client.PostAsJsonAsync("/api/liveness/sessions", new { })).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("sessionId").GetString()!;
+        await fixture.Emulator.Control.CompleteAsync(sessionId, "realface");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/liveness/sessions/{sessionId}")).StatusCode);
+        var before = await fixture.Emulator.Control.GetCallsAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/liveness/sessions/{sessionId}")).StatusCode);
+
+        Assert.Equal(before.Total, (await fixture.Emulator.Control.GetCallsAsync()).Total); // answered without Face
+        var reads = Events(gateway).Where(e => e.EventId.Id == 6002).ToList();
+        Assert.Equal(2, reads.Count);
+        Assert.All(reads, read =>
+        {
+            Assert.Equal(sessionId, read.Values["SessionId"]);
+            Assert.Equal("realface", read.Values["Decision"]);
+        });
+    }
+
+    [Fact]
     public async Task MalformedId_WithCrLfAndOverlongInjection_IsSanitisedInTheEvent()
     {
         await using var gateway = fixture.CreateGateway();

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Liveness.Gateway.Tests.Infrastructure;
 
 namespace Liveness.Gateway.Tests.Telemetry;
@@ -24,6 +25,24 @@ public sealed class ManagementPortTests(GatewayFixture fixture) : IClassFixture<
         await (await client.GetAsync("/metrics")).AssertProblemAsync(HttpStatusCode.NotFound);
         using var anonymous = gateway.CreateClient();
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/metrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Metrics_AfterALimitAndADenial_ExportRejectionsByLimitAndDenialsByReason()
+    {
+        await using var gateway = fixture.CreateGateway(new Dictionary<string, string?> { ["RateLimiting:SessionCreation:PermitLimit"] = "1" }).UseRealPort();
+        using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
+        using var intruder = fixture.ClientFor(GatewayFixture.NewUser("intruder"), gateway);
+        var sessionId = (await (await client.PostAsJsonAsync("/api/liveness/sessions", new { })).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("sessionId").GetString();
+        await (await client.PostAsJsonAsync("/api/liveness/sessions", new { })).AssertProblemAsync(HttpStatusCode.TooManyRequests);
+        await (await intruder.GetAsync($"/api/liveness/sessions/{sessionId}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        using var management = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{gateway.ManagementPort}") };
+
+        var text = await management.GetStringAsync("/metrics");
+
+        Assert.Matches(@"liveness_gateway_rate_limit_rejections_total\{[^}]*limit=""session_creation""[^}]*\} 1", text);
+        Assert.Matches(@"liveness_gateway_ownership_denials_total\{[^}]*reason=""not_owner""[^}]*\} 1", text);
+        Assert.Contains("liveness_gateway_face_request_duration_seconds_count{", text, StringComparison.Ordinal);
     }
 
     [Fact]

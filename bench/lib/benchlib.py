@@ -352,11 +352,12 @@ def log_summary(path):
     head = re.compile(r"^(trce|dbug|info|warn|fail|crit): (.*)$")
     guid = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|\b0H[0-9A-Z]{11}(:[0-9A-F]{8})?\b")
 
-    decimal = re.compile(r"\b\d+\.\d+")  # durations and other measurements
+    hexid = re.compile(r"\b[0-9a-f]{32,64}\b")  # trace ids, user keys
+    decimal = re.compile(r"\b\d+(\.\d+)?(?=\s*ms\b)")  # durations
 
     def close(entry):
         if entry:
-            message = decimal.sub("<n>", guid.sub("<id>", entry[2] if len(entry) > 2 else ""))
+            message = hexid.sub("<hex>", decimal.sub("<n>", guid.sub("<id>", entry[2] if len(entry) > 2 else "")))
             key = (entry[0], guid.sub("<id>", entry[1]), message, entry[3] if len(entry) > 3 else "")
             entries[key] = entries.get(key, 0) + 1
 
@@ -615,7 +616,7 @@ def markdown(result):
         "|---|---|",
     ] + [
         f"| {s['title']} | {', '.join(f'{k.upper()} {v:g}' if v >= 0.01 else f'{k.upper()} <0.01' for k, v in s['gateway']['median']['redis_commands_per_request'].items()) or 'none'} "
-        f"(total {sum(s['gateway']['median']['redis_commands_per_request'].values()):g}) |"
+        f"(total {round(sum(s['gateway']['median']['redis_commands_per_request'].values()), 1):g}) |"
         for s in result["scenarios"] if not s.get("skipped")
     ] + [
         "",

@@ -399,6 +399,8 @@ def summarise(runs):
         "cpu_us_per_request_proxy": median([r.get("cpu_us_per_request_proxy") for r in runs]),
         "cpu_us_per_request_redis": median([r.get("cpu_us_per_request_redis") for r in runs]),
         "cpu_us_per_request_upstream": median([r.get("cpu_us_per_request_upstream") for r in runs]),
+        "cpu_us_per_request_wrk": median([r.get("cpu_us_per_request_wrk") for r in runs]),
+        "cpu_us_per_request_all": median([r.get("cpu_us_per_request_all") for r in runs]),
     }
 
 
@@ -425,9 +427,12 @@ def load_run(path):
         run["redis_commands_per_request"] = {k: round(v / raw["requests"], 4) for k, v in sorted(raw["redis_calls"].items())}
     if "cpu_ms_other" in raw and raw["duration_us"]:
         run["other_work_cores"] = round(max(raw["cpu_ms_other"], 0) / (raw["duration_us"] / 1000), 2)
-    for part in ("proxy", "redis", "upstream"):
+    for part in ("proxy", "redis", "upstream", "wrk"):
         if f"cpu_ms_{part}" in raw and raw["requests"]:
             run[f"cpu_us_per_request_{part}"] = round(raw[f"cpu_ms_{part}"] * 1000 / raw["requests"], 1)
+    if all(f"cpu_ms_{part}" in raw for part in ("proxy", "redis", "upstream", "wrk")) and raw["requests"]:
+        total = sum(raw[f"cpu_ms_{part}"] for part in ("proxy", "redis", "upstream", "wrk"))
+        run["cpu_us_per_request_all"] = round(total * 1000 / raw["requests"], 1)
     if "rss_kb" in raw:
         run["rss_mb"] = round(raw["rss_kb"] / 1024, 1)
         run["hwm_mb"] = round(raw["hwm_kb"] / 1024, 1)
@@ -494,7 +499,8 @@ def report(run_dir, out_dir):
         pairs = list(zip(entry["bare"]["rounds"], entry["gateway"]["rounds"]))
         entry["gateway_over_bare"] = {
             metric: round(median([ratio(g.get(key), b.get(key)) for b, g in pairs]) or 0, 3) if pairs else None
-            for metric, key in (("rps", "rps"), ("p50", "p50_ms"), ("p99", "p99_ms"), ("cpu_per_request", "cpu_us_per_request_proxy"))
+            for metric, key in (("rps", "rps"), ("p50", "p50_ms"), ("p99", "p99_ms"), ("cpu_per_request", "cpu_us_per_request_proxy"),
+                                ("all_cpu_per_request", "cpu_us_per_request_all"))
         }
         entry["gateway_rss_after_rounds_mb"] = [r.get("rss_mb") for r in entry["gateway"]["rounds"]]
         scenarios.append(entry)
@@ -581,19 +587,20 @@ def markdown(result):
         "- Everything on 127.0.0.1 of this machine: wrk, nginx (fixed Face answers), redis-server, the bare YARP proxy and the gateway share the cores, so compare ratios, not absolute figures.",
         "",
         "| Scenario | Gateway status | Bare req/s | Gateway req/s | GW/bare req/s | Bare p50 ms | GW p50 ms | Bare p99 ms | GW p99 ms | GW/bare p99 "
-        "| Upstream calls gateway / bare | Proxy CPU us/req bare / GW | GW/bare CPU | Redis CPU us/req GW | GW RSS after rounds MB |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| Upstream calls gateway / bare | Proxy CPU us/req bare / GW | GW/bare CPU | Redis CPU us/req GW | All CPU us/req bare / GW | GW RSS after rounds MB |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for s in result["scenarios"]:
         if s.get("skipped"):
-            lines.append(f"| {s['title']} | skipped | | | | | | | | | | | | | {s['skipped']} |")
+            lines.append(f"| {s['title']} | skipped | | | | | | | | | | | | | | {s['skipped']} |")
             continue
         b, g, r = s["bare"]["median"], s["gateway"]["median"], s["gateway_over_bare"]
         rss = ", ".join(fmt(x) for x in s["gateway_rss_after_rounds_mb"])
         lines.append(
             f"| {s['title']} | {s['gateway_status']} | {fmt(b['rps'], 0)} | {fmt(g['rps'], 0)} | {fmt(r['rps'], 2)} | {fmt(b['p50_ms'], 2)} | {fmt(g['p50_ms'], 2)} | "
             f"{fmt(b['p99_ms'], 2)} | {fmt(g['p99_ms'], 2)} | {fmt(r['p99'], 2)} | {g['upstream_calls']:,} / {b['upstream_calls']:,} | "
-            f"{fmt(b['cpu_us_per_request_proxy'], 0)} / {fmt(g['cpu_us_per_request_proxy'], 0)} | {fmt(r['cpu_per_request'], 2)} | {fmt(g['cpu_us_per_request_redis'], 0)} | {rss} |")
+            f"{fmt(b['cpu_us_per_request_proxy'], 0)} / {fmt(g['cpu_us_per_request_proxy'], 0)} | {fmt(r['cpu_per_request'], 2)} | {fmt(g['cpu_us_per_request_redis'], 0)} | "
+            f"{fmt(b['cpu_us_per_request_all'], 0)} / {fmt(g['cpu_us_per_request_all'], 0)} | {rss} |")
     lines += [
         "",
         f"Gateway peak RSS (VmHWM, whole run): {fmt(result['gateway_peak_rss_mb'])} MB; RSS at the end: {fmt(result['gateway_final_rss_mb'])} MB. "
@@ -605,7 +612,8 @@ def markdown(result):
         "(each round's bare and gateway runs are back to back). "
         "CPU per request is the process's user+system time during the round divided by the requests wrk completed "
         "(the proxy under test; Redis for the gateway's ownership lookups), a figure less sensitive to the shared cores than req/s. "
-        "'Other work' is the CPU the machine spent outside the benchmark's processes (and wrk) during the round, in cores.",
+        "'All CPU' adds the proxy, Redis, nginx and wrk: on a machine where they share the cores, the bare/gateway ratio of it "
+        "predicts the throughput ratio. 'Other work' is the CPU the machine spent outside the benchmark's processes (and wrk) during the round, in cores.",
         "",
         "## Redis commands per request (gateway)",
         "",

@@ -1,5 +1,4 @@
 using Liveness.Gateway.Tests.Infrastructure;
-using Microsoft.Extensions.Options;
 
 namespace Liveness.Gateway.Tests.Configuration;
 
@@ -29,7 +28,7 @@ public sealed class StartupValidationTests(GatewayFixture fixture) : IClassFixtu
 
         var failure = Record.Exception(gateway.StartServer);
 
-        var invalid = FindValidationFailure(failure);
+        var invalid = StartupFailures.FindValidationFailure(failure);
         Assert.True(invalid is not null, $"expected an options validation failure, got {failure}");
         Assert.Contains(expected, invalid.Message, StringComparison.Ordinal);
     }
@@ -39,23 +38,5 @@ public sealed class StartupValidationTests(GatewayFixture fixture) : IClassFixtu
     {
         await using var gateway = fixture.CreateGateway();
         gateway.StartServer();
-    }
-
-    private static OptionsValidationException? FindValidationFailure(Exception? exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is OptionsValidationException invalid)
-            {
-                return invalid;
-            }
-
-            if (current is AggregateException aggregate)
-            {
-                return aggregate.InnerExceptions.Select(FindValidationFailure).FirstOrDefault(found => found is not null);
-            }
-        }
-
-        return null;
     }
 }

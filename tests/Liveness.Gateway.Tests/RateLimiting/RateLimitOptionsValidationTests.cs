@@ -1,6 +1,5 @@
 using Liveness.Gateway.Tests.Infrastructure;
 using Liveness.Policies.RateLimiting;
-using Microsoft.Extensions.Options;
 
 namespace Liveness.Gateway.Tests.RateLimiting;
 
@@ -17,7 +16,7 @@ public sealed class RateLimitOptionsValidationTests(GatewayFixture fixture) : IC
 
         var failure = Record.Exception(gateway.StartServer);
 
-        var invalid = FindValidationFailure(failure);
+        var invalid = StartupFailures.FindValidationFailure(failure);
         Assert.True(invalid is not null, $"expected an options validation failure, got {failure}");
         Assert.Contains(key, invalid.Message, StringComparison.Ordinal);
     }
@@ -73,23 +72,5 @@ public sealed class RateLimitOptionsValidationTests(GatewayFixture fixture) : IC
         Assert.True(new SessionCreationLimitOptionsValidator().Validate(null, new SessionCreationLimitOptions()).Succeeded);
         Assert.True(new SessionReadLimitOptionsValidator().Validate(null, new SessionReadLimitOptions()).Succeeded);
         Assert.True(new UpstreamBudgetOptionsValidator().Validate(null, new UpstreamBudgetOptions()).Succeeded);
-    }
-
-    private static OptionsValidationException? FindValidationFailure(Exception? exception)
-    {
-        for (var current = exception; current is not null; current = current.InnerException)
-        {
-            if (current is OptionsValidationException invalid)
-            {
-                return invalid;
-            }
-
-            if (current is AggregateException aggregate)
-            {
-                return aggregate.InnerExceptions.Select(FindValidationFailure).FirstOrDefault(found => found is not null);
-            }
-        }
-
-        return null;
     }
 }

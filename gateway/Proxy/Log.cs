@@ -3,7 +3,8 @@ namespace Liveness.Gateway.Proxy;
 /// <summary>Log events of the proxied routes (2xxx). Never a key, token, auth token or image byte.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Access denied to session {SessionId}: {Reason}.")]
+    // Debug: the audit trail (6004) is the record of denials; this adds the internal reason for troubleshooting.
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Debug, Message = "Access denied to session {SessionId}: {Reason}.")]
     public static partial void OwnershipDenied(ILogger logger, string sessionId, string reason);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Session store unavailable; request refused with 503 ({Operation}).")]
@@ -30,6 +31,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 2009, Level = LogLevel.Error, Message = "Face's answer to {Operation} was not what the contract describes: {Problem}.")]
     public static partial void UnexpectedFaceResponse(ILogger logger, LivenessOperation operation, string problem);
 
-    [LoggerMessage(EventId = 2010, Level = LogLevel.Information, Message = "Request refused before reaching Face: {Status} {Code}.")]
+    // Debug: the audit trail (6004) records refusals at the level operators read.
+    [LoggerMessage(EventId = 2010, Level = LogLevel.Debug, Message = "Request refused before reaching Face: {Status} {Code}.")]
     public static partial void RequestRefused(ILogger logger, int status, string code);
 }

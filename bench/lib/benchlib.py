@@ -222,7 +222,8 @@ def cpu_ms(groups):
             continue
         group = int(fields[2])  # pgrp: the 5th field, 3rd after the command name
         if group in ticks:
-            ticks[group] += int(fields[11]) + int(fields[12])  # utime, stime
+            # utime, stime, and cutime, cstime: children that exited and were waited for (wrk, in the script's group)
+            ticks[group] += int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
     hz = os.sysconf("SC_CLK_TCK")
     with open("/proc/stat", encoding="utf-8") as f:
         cpu = [int(v) for v in f.readline().split()[1:]]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Liveness.Gateway.Authentication;
 using Liveness.Gateway.Telemetry;
 using Liveness.Policies.Identity;
 using Liveness.Policies.Sessions;
@@ -100,7 +101,7 @@ internal sealed class AuditTrail(ILoggerFactory loggers, GatewayMetrics metrics)
         AuditLog.LimitHit(_logger, name, method, routeId, userKey, traceId);
     }
 
-    private static string UserKey(HttpContext context) => UserId.FromPrincipal(context.User)?.Key ?? AuditValue.None;
+    private static string UserKey(HttpContext context) => context.LivenessUser()?.Key ?? AuditValue.None;
 
     private static string RouteId(HttpContext context)
     {

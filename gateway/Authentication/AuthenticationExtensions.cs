@@ -32,7 +32,7 @@ internal static class AuthenticationExtensions
             .AddPolicy(UserPolicies.LivenessUser, policy => policy
                 .AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme)
                 .RequireAuthenticatedUser()
-                .RequireAssertion(context => UserId.FromPrincipal(context.User) is not null));
+                .RequireAssertion(context => (context.Resource is HttpContext http ? http.LivenessUser() : UserId.FromPrincipal(context.User)) is not null));
         return builder;
     }
 

@@ -28,7 +28,9 @@ internal static class GatewayConfigurationExtensions
             {
                 Path = "appsettings.json",
                 Optional = false,
-                ReloadOnChange = true,
+                // Baked into the image: settings that change at run time come from KeyPerFile:Paths.
+                // No watcher also means no inotify instance, which FileConfigurationProvider never releases.
+                ReloadOnChange = false,
                 FileProvider = new PhysicalFileProvider(baseDirectory),
             };
             if (position < 0)

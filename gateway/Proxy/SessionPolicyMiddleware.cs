@@ -1,6 +1,6 @@
 using Liveness.Gateway.Audit;
+using Liveness.Gateway.Authentication;
 using Liveness.Gateway.Errors;
-using Liveness.Policies.Identity;
 using Liveness.Policies.Ownership;
 using Liveness.Policies.Sessions;
 using Microsoft.AspNetCore.Http.Features;
@@ -27,7 +27,7 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
             return;
         }
 
-        if (UserId.FromPrincipal(context.User) is not { } user)
+        if (context.LivenessUser() is not { } user)
         {
             audit.AccessDenied(context, AccessDenialReason.Forbidden, target: null, StatusCodes.Status401Unauthorized);
             await GatewayProblem.WriteAsync(context, GatewayProblem.Create(StatusCodes.Status401Unauthorized, "Unauthorized", "A bearer token with a subject is required."));

@@ -1,3 +1,4 @@
+using Liveness.Gateway.Authentication;
 using Liveness.Policies.Identity;
 
 namespace Liveness.Gateway.RateLimiting;
@@ -11,5 +12,5 @@ internal static class UserPartition
     /// </summary>
     private const string Anonymous = "anonymous";
 
-    public static string Of(HttpContext context) => UserId.FromPrincipal(context.User)?.Key ?? Anonymous;
+    public static string Of(HttpContext context) => context.LivenessUser()?.Key ?? Anonymous;
 }

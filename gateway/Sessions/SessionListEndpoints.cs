@@ -1,7 +1,6 @@
 using Liveness.Gateway.Authentication;
 using Liveness.Gateway.Errors;
 using Liveness.Gateway.Security;
-using Liveness.Policies.Identity;
 using Liveness.Policies.Ownership;
 using Liveness.Policies.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -25,7 +24,7 @@ internal static class SessionListEndpoints
 
     private static async Task<Results<Ok<IEnumerable<OwnedSession>>, ProblemHttpResult>> ListAsync(HttpContext context, ISessionStore store)
     {
-        var user = UserId.FromPrincipal(context.User)!;
+        var user = context.LivenessUser()!;
         try
         {
             var records = await store.ListAsync(user.Key, MaxListed, context.RequestAborted);

@@ -29,6 +29,22 @@ internal sealed class FaceResponseHandler(ISessionStore store, IFinishedResultCa
     public async ValueTask HandleAsync(ResponseTransformContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            await HandleResponseAsync(context);
+        }
+        catch (OperationCanceledException) when (context.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away while its answer was being written. Nothing is left to answer, and a
+            // transform that throws here makes YARP try to clear a response that has started (an error
+            // logged per disconnect under load). A new session's owner is recorded on its own budget first.
+            context.SuppressResponseBody = true;
+            Log.ClientGone(logger, context.HttpContext.Features.Get<LivenessRequestFeature>()?.Route.Operation ?? LivenessOperation.Read);
+        }
+    }
+
+    private async Task HandleResponseAsync(ResponseTransformContext context)
+    {
         var response = context.ProxyResponse;
         if (response is null)
         {
@@ -91,7 +107,12 @@ internal sealed class FaceResponseHandler(ISessionStore store, IFinishedResultCa
     {
         context.SuppressResponseBody = true;
         var http = context.HttpContext;
-        var session = await ReadSessionAsync(response, http.RequestAborted);
+
+        // The owner is recorded before the client sees the session, even if the client has gone away
+        // meanwhile: a session must never exist at Face without an owner. So neither reading Face's answer
+        // nor the write stops when the client goes away; both have their own budget.
+        using var budget = new CancellationTokenSource(OwnershipWriteBudget);
+        var session = await ReadSessionAsync(response, budget.Token);
         var sessionId = Text(session?["sessionId"]);
         if (session is null || !SessionIdentifiers.IsValidSessionId(sessionId))
         {
@@ -104,9 +125,6 @@ internal sealed class FaceResponseHandler(ISessionStore store, IFinishedResultCa
         var status = Text(session["status"]) ?? "NotStarted";
         var record = new SessionRecord(sessionId, feature.User.Key, feature.Route.Kind, time.GetUtcNow(), status);
 
-        // The owner is recorded before the client sees the session, even if the client has gone away
-        // meanwhile: a session must never exist at Face without an owner.
-        using var budget = new CancellationTokenSource(OwnershipWriteBudget);
         try
         {
             await store.RecordAsync(record, budget.Token);

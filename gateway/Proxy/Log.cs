@@ -34,4 +34,8 @@ internal static partial class Log
     // Debug: the audit trail (6004) records refusals at the level operators read.
     [LoggerMessage(EventId = 2010, Level = LogLevel.Debug, Message = "Request refused before reaching Face: {Status} {Code}.")]
     public static partial void RequestRefused(ILogger logger, int status, string code);
+
+    // Debug: a client closing its connection mid-answer is routine (a load balancer's or app's timeout).
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "The client went away while the answer to {Operation} was being written.")]
+    public static partial void ClientGone(ILogger logger, LivenessOperation operation);
 }

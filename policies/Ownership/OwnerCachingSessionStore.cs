@@ -1,94 +1,124 @@
+using Liveness.Policies.Results;
 using Liveness.Policies.Sessions;
-using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Liveness.Policies.Ownership;
 
 /// <summary>
-/// Decorates the shared store with a bounded, in-process memory of owners this replica has seen.
-/// It is consulted only when the store is unavailable, so a read can still be answered when its
-/// ownership is certain without Redis; it never grants what the store refused (misses and
-/// deletions evict), and entries expire with the record.
+/// Decorates the shared store with a bounded, in-process memory of the session records this replica wrote
+/// or read, consulted before the store: a session's owner, kind and creation time never change once recorded
+/// (Face never reuses a session id), so a remembered record answers <see cref="FindAsync"/> without a Redis
+/// round trip, and still answers while Redis is down. What keeps it from granting what the store would refuse:
+/// <list type="bullet">
+/// <item>Only records the store returned or this replica recorded are remembered. An id the store does not
+/// know is never remembered: it is asked every time, and fails closed while the store is down.</item>
+/// <item>An entry expires when its record does (created + <see cref="SessionPolicyOptions.RecordTimeToLive"/>,
+/// on the injected <see cref="TimeProvider"/>; the store's own expiry starts later, at its write).</item>
+/// <item>A removal is forgotten at once here and, through <see cref="ISessionRemovalNotices"/> (Redis pub/sub),
+/// in every other replica; a removed id is not remembered again for a while (<see cref="ReplicaMemory{T}"/>), so
+/// a read that raced the removal cannot bring it back. When notices may have been missed (the connection to Redis was
+/// restored) the whole memory is dropped.</item>
+/// </list>
+/// The one field that changes, the last known status, may lag behind what another replica saw. A status only
+/// moves forward and a final one never changes, so a lagging status costs at most one Face read (whose answer
+/// then updates it), never a wrong answer; a final status is never replaced by an earlier one here.
 /// </summary>
-internal sealed partial class OwnerCachingSessionStore(ISessionStore inner, IOptions<SessionPolicyOptions> options, TimeProvider time, ILogger<OwnerCachingSessionStore> logger) : ISessionStore, IDisposable
+internal sealed partial class OwnerCachingSessionStore : ISessionStore, IDisposable
 {
-    // Enough for the sessions a replica sees in an outage window (a liveness check lasts minutes);
-    // In bench/run the create flood (150,000 sessions) raised RSS by ~100 MB with 100,000 entries allowed.
-    private const int MaxEntries = 10_000;
+    /// <summary>
+    /// Records remembered per replica. A liveness check lasts minutes and a replica serves the sessions it
+    /// creates; in bench/run a create flood of 150,000 sessions raised RSS by ~100 MB with 100,000 allowed.
+    /// </summary>
+    internal const int MaxEntries = 10_000;
 
-    private readonly MemoryCache _owners = new(new MemoryCacheOptions { SizeLimit = MaxEntries, Clock = new TimeProviderClock(time) });
-    private readonly TimeSpan _ttl = options.Value.RecordTimeToLive;
+    private readonly ISessionStore _inner;
+    private readonly ILogger<OwnerCachingSessionStore> _logger;
+    private readonly TimeSpan _ttl;
+    private readonly ReplicaMemory<SessionRecord> _records;
 
-    public bool IsAvailable => inner.IsAvailable;
+    public OwnerCachingSessionStore(ISessionStore inner, ISessionRemovalNotices notices, IOptions<SessionPolicyOptions> options, TimeProvider time, ILogger<OwnerCachingSessionStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(notices);
+        ArgumentNullException.ThrowIfNull(options);
+        _inner = inner;
+        _logger = logger;
+        _ttl = options.Value.RecordTimeToLive;
+        _records = new ReplicaMemory<SessionRecord>(MaxEntries, time);
+        notices.Subscribe(Forget, ForgetAll);
+    }
+
+    public bool IsAvailable => _inner.IsAvailable;
 
     public async Task RecordAsync(SessionRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await inner.RecordAsync(record, cancellationToken);
+        await _inner.RecordAsync(record, cancellationToken);
         Remember(record);
     }
 
     public async Task<SessionRecord?> FindAsync(string sessionId, CancellationToken cancellationToken)
     {
-        try
+        if (_records.TryGet(sessionId, out var known))
         {
-            var record = await inner.FindAsync(sessionId, cancellationToken);
-            if (record is null)
+            if (!_inner.IsAvailable)
             {
-                _owners.Remove(sessionId);
-            }
-            else
-            {
-                Remember(record);
+                LogAnsweredFromMemory(_logger);
             }
 
-            return record;
+            return known;
         }
-        catch (SessionStoreUnavailableException) when (_owners.TryGetValue(sessionId, out SessionRecord? cached) && cached is not null)
+
+        var record = await _inner.FindAsync(sessionId, cancellationToken);
+        if (record is not null)
         {
-            LogAnsweredFromMemory(logger);
-            return cached;
+            Remember(record);
         }
+
+        return record;
     }
 
-    public Task UpdateStatusAsync(string sessionId, string status, CancellationToken cancellationToken) =>
-        inner.UpdateStatusAsync(sessionId, status, cancellationToken);
+    public async Task UpdateStatusAsync(string sessionId, string status, CancellationToken cancellationToken)
+    {
+        await _inner.UpdateStatusAsync(sessionId, status, cancellationToken);
+        if (_records.TryGet(sessionId, out var known)
+            && !(FinishedResults.IsFinal(known.Status) && !FinishedResults.IsFinal(status)))
+        {
+            Remember(known with { Status = status });
+        }
+    }
 
     public async Task RemoveAsync(SessionRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        _owners.Remove(record.SessionId);
-        await inner.RemoveAsync(record, cancellationToken);
+        Forget(record.SessionId);
+        await _inner.RemoveAsync(record, cancellationToken);
     }
 
     public Task<IReadOnlyList<SessionRecord>> ListAsync(string ownerKey, int limit, CancellationToken cancellationToken) =>
-        inner.ListAsync(ownerKey, limit, cancellationToken);
+        _inner.ListAsync(ownerKey, limit, cancellationToken);
 
     public Task RecordImagesAsync(SessionRecord session, IReadOnlyCollection<string> sessionImageIds, CancellationToken cancellationToken) =>
-        inner.RecordImagesAsync(session, sessionImageIds, cancellationToken);
+        _inner.RecordImagesAsync(session, sessionImageIds, cancellationToken);
 
     public Task<SessionImageRecord?> FindImageAsync(string sessionImageId, CancellationToken cancellationToken) =>
-        inner.FindImageAsync(sessionImageId, cancellationToken);
+        _inner.FindImageAsync(sessionImageId, cancellationToken);
 
-    public void Dispose() => _owners.Dispose();
+    public void Dispose() => _records.Dispose();
 
-    private void Remember(SessionRecord record)
+    private void Remember(SessionRecord record) => _records.Remember(record.SessionId, record, record.CreatedAt + _ttl);
+
+    private void Forget(string sessionId) => _records.Forget(sessionId);
+
+    private void ForgetAll()
     {
-        var expires = record.CreatedAt + _ttl;
-        if (expires <= time.GetUtcNow())
-        {
-            return;
-        }
-
-        _owners.Set(record.SessionId, record, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpiration = expires });
+        LogMemoryDropped(_logger);
+        _records.Clear();
     }
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Session store unavailable: ownership answered from this replica's memory.")]
     private static partial void LogAnsweredFromMemory(ILogger logger);
 
-    private sealed class TimeProviderClock(TimeProvider time) : Microsoft.Extensions.Internal.ISystemClock
-    {
-        public DateTimeOffset UtcNow => time.GetUtcNow();
-    }
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Information, Message = "Reconnected to the session store: this replica's memory of session records is dropped (removal notices may have been missed).")]
+    private static partial void LogMemoryDropped(ILogger logger);
 }

@@ -10,7 +10,8 @@ namespace Liveness.Policies.Ownership;
 /// <c>liveness:session:{id}</c> (hash: owner, kind, created, status),
 /// <c>liveness:owner:{ownerKey}</c> (sorted set of the owner's session ids by creation time),
 /// <c>liveness:image:{imageId}</c> (hash: session, owner). All expire after
-/// <see cref="SessionPolicyOptions.RecordTimeToLive"/>.
+/// <see cref="SessionPolicyOptions.RecordTimeToLive"/>. A removal is announced on
+/// <see cref="RedisSessionRemovalNotices.Channel"/> in the same transaction.
 /// </summary>
 internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<SessionPolicyOptions> options) : ISessionStore
 {
@@ -71,6 +72,7 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
             var transaction = db.CreateTransaction();
             _ = transaction.KeyDeleteAsync(SessionKey(record.SessionId));
             _ = transaction.SortedSetRemoveAsync(OwnerKey(record.OwnerKey), record.SessionId);
+            _ = transaction.PublishAsync(RedisSessionRemovalNotices.Channel, record.SessionId); // other replicas forget it too
             return await transaction.ExecuteAsync();
         });
     }

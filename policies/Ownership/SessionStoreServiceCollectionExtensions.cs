@@ -24,6 +24,10 @@ public static partial class SessionStoreServiceCollectionExtensions
             configuration.AbortOnConnectFail = false;
             return ConnectionMultiplexer.Connect(configuration);
         });
+        services.TryAddSingleton<ISessionRemovalNotices>(provider =>
+            string.IsNullOrWhiteSpace(provider.GetRequiredService<IOptions<SessionStoreOptions>>().Value.Redis)
+                ? LocalSessionRemovalNotices.Instance
+                : ActivatorUtilities.CreateInstance<RedisSessionRemovalNotices>(provider));
         services.AddSingleton<ISessionStore>(provider =>
         {
             ISessionStore store;

@@ -9,7 +9,8 @@ namespace Liveness.Policies.Results;
 /// <summary>
 /// Registers <see cref="IFinishedResultCache"/> beside the session store (call
 /// <see cref="SessionStoreServiceCollectionExtensions.AddSessionStore"/> first): Redis when
-/// <c>ConnectionStrings:Redis</c> is set, else this process's memory (Development only).
+/// <c>ConnectionStrings:Redis</c> is set (with a bounded memory of it in each replica,
+/// <see cref="RememberingFinishedResultCache"/>), else this process's memory (Development only).
 /// </summary>
 public static class FinishedResultCacheServiceCollectionExtensions
 {
@@ -24,7 +25,8 @@ public static class FinishedResultCacheServiceCollectionExtensions
         services.TryAddSingleton<IFinishedResultCache>(provider =>
             string.IsNullOrWhiteSpace(provider.GetRequiredService<IOptions<SessionStoreOptions>>().Value.Redis)
                 ? ActivatorUtilities.CreateInstance<InMemoryFinishedResultCache>(provider)
-                : ActivatorUtilities.CreateInstance<RedisFinishedResultCache>(provider, provider.GetRequiredService<IConnectionMultiplexer>()));
+                : ActivatorUtilities.CreateInstance<RememberingFinishedResultCache>(provider,
+                    ActivatorUtilities.CreateInstance<RedisFinishedResultCache>(provider, provider.GetRequiredService<IConnectionMultiplexer>())));
         return services;
     }
 }

@@ -1,0 +1,150 @@
+using Liveness.Policies.Ownership;
+using Liveness.Policies.Sessions;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Liveness.Gateway.Tests.Sessions;
+
+/// <summary>The replica's memory of session records, over the in-memory store, on a clock the test moves.</summary>
+public sealed class OwnerCachingSessionStoreTests : IDisposable
+{
+    private static readonly TimeSpan Ttl = TimeSpan.FromHours(49);
+
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly CountingStore _inner;
+    private readonly Notices _notices = new();
+    private readonly OwnerCachingSessionStore _store;
+
+    public OwnerCachingSessionStoreTests()
+    {
+        var options = Options.Create(new SessionPolicyOptions { RecordTimeToLive = Ttl });
+        _inner = new CountingStore(new InMemorySessionStore(options, _time));
+        _store = new OwnerCachingSessionStore(_inner, _notices, options, _time, NullLogger<OwnerCachingSessionStore>.Instance);
+    }
+
+    public void Dispose() => _store.Dispose();
+
+    [Fact]
+    public async Task Find_RecordedHere_AnsweredFromMemory()
+    {
+        var record = NewRecord();
+        await _store.RecordAsync(record, default);
+
+        Assert.Equal(record, await _store.FindAsync(record.SessionId, default));
+        Assert.Equal(0, _inner.Finds);
+    }
+
+    [Fact]
+    public async Task Find_UnknownId_AsksTheStoreEveryTime()
+    {
+        var id = Guid.NewGuid().ToString();
+
+        Assert.Null(await _store.FindAsync(id, default));
+        Assert.Null(await _store.FindAsync(id, default));
+        Assert.Equal(2, _inner.Finds);
+    }
+
+    [Fact]
+    public async Task Find_AfterRecordExpires_NotAnsweredFromMemory()
+    {
+        var record = NewRecord();
+        await _store.RecordAsync(record, default);
+
+        _time.Advance(Ttl + TimeSpan.FromSeconds(1));
+
+        Assert.Null(await _store.FindAsync(record.SessionId, default));
+        Assert.Equal(1, _inner.Finds);
+    }
+
+    [Fact]
+    public async Task Find_AfterRemovalNotice_AsksTheStore_AndDoesNotRememberARacingRead()
+    {
+        var record = NewRecord();
+        await _store.RecordAsync(record, default);
+
+        _notices.Announce(record.SessionId); // another replica removed it
+        Assert.Equal(record, await _store.FindAsync(record.SessionId, default)); // this test's store still has it: a read that raced the removal
+        Assert.Equal(1, _inner.Finds);
+        await _store.FindAsync(record.SessionId, default);
+        Assert.Equal(2, _inner.Finds); // not remembered again: the removal's tombstone holds
+    }
+
+    [Fact]
+    public async Task Find_AfterNoticesMissed_AsksTheStore()
+    {
+        var record = NewRecord();
+        await _store.RecordAsync(record, default);
+
+        _notices.Miss();
+
+        await _store.FindAsync(record.SessionId, default);
+        Assert.Equal(1, _inner.Finds);
+    }
+
+    [Fact]
+    public async Task UpdateStatus_FinalStatusNeverReplacedByAnEarlierOne()
+    {
+        var record = NewRecord();
+        await _store.RecordAsync(record, default);
+
+        await _store.UpdateStatusAsync(record.SessionId, "Succeeded", default);
+        await _store.UpdateStatusAsync(record.SessionId, "Running", default); // a slower, older answer
+
+        Assert.Equal("Succeeded", (await _store.FindAsync(record.SessionId, default))!.Status);
+    }
+
+    [Fact]
+    public async Task Remove_ForgetsAtOnce()
+    {
+        var record = NewRecord();
+        await _store.RecordAsync(record, default);
+
+        await _store.RemoveAsync(record, default);
+
+        Assert.Null(await _store.FindAsync(record.SessionId, default));
+        Assert.Equal(1, _inner.Finds);
+    }
+
+    private SessionRecord NewRecord() => new(Guid.NewGuid().ToString(), "owner-key", SessionKind.Liveness, _time.GetUtcNow(), "NotStarted");
+
+    private sealed class Notices : ISessionRemovalNotices
+    {
+        private Action<string>? _removed;
+        private Action? _missed;
+
+        public void Subscribe(Action<string> removed, Action missed) => (_removed, _missed) = (removed, missed);
+
+        public void Announce(string sessionId) => _removed!(sessionId);
+
+        public void Miss() => _missed!();
+    }
+
+    /// <summary>The in-memory store, counting the lookups that reach it.</summary>
+    private sealed class CountingStore(ISessionStore inner) : ISessionStore
+    {
+        private int _finds;
+
+        public int Finds => Volatile.Read(ref _finds);
+
+        public bool IsAvailable => inner.IsAvailable;
+
+        public Task RecordAsync(SessionRecord record, CancellationToken cancellationToken) => inner.RecordAsync(record, cancellationToken);
+
+        public Task<SessionRecord?> FindAsync(string sessionId, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _finds);
+            return inner.FindAsync(sessionId, cancellationToken);
+        }
+
+        public Task UpdateStatusAsync(string sessionId, string status, CancellationToken cancellationToken) => inner.UpdateStatusAsync(sessionId, status, cancellationToken);
+
+        public Task RemoveAsync(SessionRecord record, CancellationToken cancellationToken) => inner.RemoveAsync(record, cancellationToken);
+
+        public Task<IReadOnlyList<SessionRecord>> ListAsync(string ownerKey, int limit, CancellationToken cancellationToken) => inner.ListAsync(ownerKey, limit, cancellationToken);
+
+        public Task RecordImagesAsync(SessionRecord session, IReadOnlyCollection<string> sessionImageIds, CancellationToken cancellationToken) => inner.RecordImagesAsync(session, sessionImageIds, cancellationToken);
+
+        public Task<SessionImageRecord?> FindImageAsync(string sessionImageId, CancellationToken cancellationToken) => inner.FindImageAsync(sessionImageId, cancellationToken);
+    }
+}

@@ -1,0 +1,131 @@
+using System.Net;
+using System.Net.Http.Json;
+using Liveness.Gateway.Tests.Infrastructure;
+using Liveness.Testing;
+using StackExchange.Redis;
+
+namespace Liveness.Gateway.Tests.Sessions;
+
+/// <summary>
+/// Each replica remembers the session records it has seen and consults that memory before Redis; removals
+/// reach every replica's memory, and a reconnection to Redis drops it (notices may have been missed).
+/// </summary>
+public sealed class OwnerMemoryTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>, IAsyncLifetime
+{
+    public Task InitializeAsync() => fixture.EnsureRedisAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Delete_ViaOneReplica_OtherReplicaForgetsTheSessionAndAnswers404WithoutFace()
+    {
+        var owner = GatewayFixture.NewUser("owner");
+        await using var replica = fixture.CreateGateway();
+        using var viaFirst = fixture.ClientFor(owner);
+        using var viaSecond = fixture.ClientFor(owner, replica);
+        var sessionId = await CreateAsync(viaFirst);
+        Assert.Equal(HttpStatusCode.OK, (await viaSecond.GetAsync($"/api/liveness/sessions/{sessionId}")).StatusCode); // the second replica remembers it now
+
+        Assert.Equal(HttpStatusCode.NoContent, (await viaFirst.DeleteAsync($"/api/liveness/sessions/{sessionId}")).StatusCode);
+
+        // The removal notice travels over Redis pub/sub, asynchronously: once it has arrived, a read of the
+        // deleted session is refused by the replica itself, and Face is not asked.
+        var refusedWithoutFace = false;
+        for (var attempt = 0; attempt < 50 && !refusedWithoutFace; attempt++)
+        {
+            var before = await fixture.Emulator.Control.GetCallsAsync();
+            var response = await viaSecond.GetAsync($"/api/liveness/sessions/{sessionId}");
+            await response.AssertProblemAsync(HttpStatusCode.NotFound);
+            var after = await fixture.Emulator.Control.GetCallsAsync();
+            refusedWithoutFace = after.Count(EmulatorOperations.GetLivenessSessionResult) == before.Count(EmulatorOperations.GetLivenessSessionResult);
+            if (!refusedWithoutFace)
+            {
+                await Task.Delay(100); // pub/sub delivery is real network I/O, not a clock
+            }
+        }
+
+        Assert.True(refusedWithoutFace, "the second replica still sent reads of the deleted session to Face after 50 attempts");
+    }
+
+    [Fact]
+    public async Task Read_RecordRemovedBehindTheGatewaysBack_ServedFromMemoryUntilRedisReconnects()
+    {
+        using var owner = fixture.ClientFor(GatewayFixture.NewUser("owner"));
+        var sessionId = await CreateAsync(owner);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString + ",allowAdmin=true");
+        await redis.GetDatabase().KeyDeleteAsync($"liveness:session:{sessionId}"); // no removal notice: as if it had been missed
+
+        // The replica wrote the record itself, so it answers from memory without asking Redis.
+        Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync($"/api/liveness/sessions/{sessionId}")).StatusCode);
+
+        // A reconnection means notices may have been missed: the memory is dropped and Redis decides again.
+        await redis.GetServer(redis.GetEndPoints()[0]).ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
+        await redis.GetServer(redis.GetEndPoints()[0]).ExecuteAsync("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
+        await fixture.EnsureRedisAsync();
+        HttpStatusCode status = HttpStatusCode.OK;
+        for (var attempt = 0; attempt < 100 && status == HttpStatusCode.OK; attempt++)
+        {
+            status = (await owner.GetAsync($"/api/liveness/sessions/{sessionId}")).StatusCode;
+            if (status == HttpStatusCode.OK)
+            {
+                await Task.Delay(100); // the Redis client's reconnect is a real background process
+            }
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, status);
+    }
+
+    [Fact]
+    public async Task Read_AnotherUsersRememberedSession_Returns404_AndOwnerStillServed()
+    {
+        using var owner = fixture.ClientFor(GatewayFixture.NewUser("owner"));
+        using var intruder = fixture.ClientFor(GatewayFixture.NewUser("intruder"));
+        var sessionId = await CreateAsync(owner);
+        var before = await fixture.Emulator.Control.GetCallsAsync();
+
+        await (await intruder.GetAsync($"/api/liveness/sessions/{sessionId}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await intruder.DeleteAsync($"/api/liveness/sessions/{sessionId}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await intruder.GetAsync($"/api/liveness-with-verify/sessions/{sessionId}")).AssertProblemAsync(HttpStatusCode.NotFound);
+        await (await owner.GetAsync($"/api/liveness-with-verify/sessions/{sessionId}")).AssertProblemAsync(HttpStatusCode.NotFound); // wrong kind
+
+        Assert.Equal(before.Total, (await fixture.Emulator.Control.GetCallsAsync()).Total);
+        Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync($"/api/liveness/sessions/{sessionId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Read_FinishedResultRememberedByAReplica_ForgottenWhenAnotherReplicaDeletesTheSession()
+    {
+        var owner = GatewayFixture.NewUser("owner");
+        await using var replica = fixture.CreateGateway();
+        using var viaFirst = fixture.ClientFor(owner);
+        using var viaSecond = fixture.ClientFor(owner, replica);
+        var sessionId = await CreateAsync(viaFirst);
+        await fixture.Emulator.Control.CompleteAsync(sessionId, "realface");
+        var finished = await (await viaFirst.GetAsync($"/api/liveness/sessions/{sessionId}")).Content.ReadAsStringAsync();
+        Assert.Equal(finished, await (await viaSecond.GetAsync($"/api/liveness/sessions/{sessionId}")).Content.ReadAsStringAsync()); // from Redis, now remembered
+
+        // Gone from Redis behind the gateways' backs: the second replica still answers from its memory.
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString);
+        await redis.GetDatabase().KeyDeleteAsync($"liveness:result:{sessionId}");
+        Assert.Equal(finished, await (await viaSecond.GetAsync($"/api/liveness/sessions/{sessionId}")).Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await viaFirst.DeleteAsync($"/api/liveness/sessions/{sessionId}")).StatusCode);
+
+        HttpResponseMessage response = null!;
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            response = await viaSecond.GetAsync($"/api/liveness/sessions/{sessionId}");
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                break;
+            }
+
+            await Task.Delay(100); // pub/sub delivery is real network I/O, not a clock
+        }
+
+        await response.AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+
+    private static async Task<string> CreateAsync(HttpClient client) =>
+        (await (await client.PostAsJsonAsync("/api/liveness/sessions", new { })).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("sessionId").GetString()!;
+}

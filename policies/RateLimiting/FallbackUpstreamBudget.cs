@@ -5,9 +5,10 @@ namespace Liveness.Policies.RateLimiting;
 /// <summary>
 /// The registered budget when Redis is configured: Redis while it answers, this replica's
 /// <see cref="InMemoryUpstreamBudget"/> (same settings) while it cannot, so a request still served by a
-/// replica is still within a budget, never unlimited and never a 500.
+/// replica is still within a budget, never unlimited and never a 500. Disposed with the application, it gives
+/// back the permits the Redis budget leased and did not use, and flushes its pending releases.
 /// </summary>
-internal sealed class FallbackUpstreamBudget(RedisUpstreamBudget shared, InMemoryUpstreamBudget local, RateLimitStoreMonitor monitor) : IUpstreamBudget
+internal sealed class FallbackUpstreamBudget(RedisUpstreamBudget shared, InMemoryUpstreamBudget local, RateLimitStoreMonitor monitor) : IUpstreamBudget, IAsyncDisposable, IDisposable
 {
     public async Task<UpstreamPermit> TryAcquireAsync(CancellationToken cancellationToken)
     {
@@ -51,4 +52,8 @@ internal sealed class FallbackUpstreamBudget(RedisUpstreamBudget shared, InMemor
             monitor.Unavailable(e);
         }
     }
+
+    public ValueTask DisposeAsync() => shared.DisposeAsync();
+
+    public void Dispose() => shared.Dispose();
 }

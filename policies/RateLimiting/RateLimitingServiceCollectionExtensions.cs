@@ -41,8 +41,9 @@ public static partial class RateLimitingServiceCollectionExtensions
                 return local;
             }
 
-            var shared = new RedisUpstreamBudget(redis, provider.GetRequiredService<IOptions<UpstreamBudgetOptions>>());
-            return new FallbackUpstreamBudget(shared, local, provider.GetRequiredService<RateLimitStoreMonitor>());
+            var monitor = provider.GetRequiredService<RateLimitStoreMonitor>();
+            var shared = new RedisUpstreamBudget(redis, provider.GetRequiredService<IOptions<UpstreamBudgetOptions>>(), provider.GetRequiredService<TimeProvider>(), monitor);
+            return new FallbackUpstreamBudget(shared, local, monitor);
         });
         return services;
     }

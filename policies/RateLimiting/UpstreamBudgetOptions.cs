@@ -23,6 +23,12 @@ public sealed record UpstreamBudgetOptions
     internal static readonly TimeSpan AbandonedPermitTimeout = TimeSpan.FromMinutes(1);
 
     /// <summary>
+    /// How long a permit leased ahead of demand (<see cref="LeaseBatchLimit"/>) may wait on its replica for a
+    /// call before it is given back unused. Short, because while it waits no other replica can have it.
+    /// </summary>
+    internal static readonly TimeSpan LeaseTime = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
     /// The Face resource's transactions per second. Default 10 (tier S0). A whole number, or a fraction below 1
     /// for a per-minute quota: tier F0 allows 20 per minute, so set 0.33 (one call every ~3 s).
     /// </summary>
@@ -49,4 +55,12 @@ public sealed record UpstreamBudgetOptions
         PermitsPerSecond >= 1
             ? ((int)Math.Floor(PermitsPerSecond), TimeSpan.FromSeconds(1))
             : (1, TimeSpan.FromMilliseconds(Math.Ceiling(1000 / PermitsPerSecond)));
+
+    /// <summary>
+    /// Most permits one replica takes from Redis in one round trip: an eighth of the window's permits, at least 1.
+    /// Above 1, a replica leases permits ahead of its demand and hands them out locally; at most this many less
+    /// one wait unused on a replica at a time, each for at most <see cref="LeaseTime"/>. At the default 10 per
+    /// second it is 1: every call takes its own permit from Redis, as it finds it.
+    /// </summary>
+    internal int LeaseBatchLimit() => Math.Max(1, SlidingWindow().Permits / 8);
 }

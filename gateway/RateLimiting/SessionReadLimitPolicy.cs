@@ -7,7 +7,8 @@ namespace Liveness.Gateway.RateLimiting;
 
 /// <summary>
 /// Policy <see cref="RateLimitPolicyNames.SessionReads"/>: <see cref="SessionReadLimitOptions"/> per
-/// authenticated user, for reads of session results and session images (cached answers included).
+/// authenticated user, for reads of session results and session images (cached answers included), taken from
+/// Redis in batches (<see cref="SessionReadLimitOptions.PermitsPerRedisCall"/>).
 /// </summary>
 internal sealed class SessionReadLimitPolicy(UserRateLimiters limiters, IOptions<SessionReadLimitOptions> options, RateLimitRejection rejection) : IRateLimiterPolicy<string>
 {
@@ -18,6 +19,6 @@ internal sealed class SessionReadLimitPolicy(UserRateLimiters limiters, IOptions
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var limit = options.Value;
-        return limiters.Partition($"liveness:read:{UserPartition.Of(httpContext)}", limit.PermitLimit, limit.Window);
+        return limiters.Partition($"liveness:read:{UserPartition.Of(httpContext)}", limit.PermitLimit, limit.Window, limit.PermitsPerRedisCall());
     }
 }

@@ -18,4 +18,16 @@ public sealed record SessionReadLimitOptions
 
     /// <summary>Length of the window, a whole number of seconds from 1 s to 1 day. Default 1 minute.</summary>
     public TimeSpan Window { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Reads a replica takes of a user's window in one Redis call and hands out itself until the window closes:
+    /// one in twenty of <see cref="PermitLimit"/>, at least 1 (6 at the default). A client polling fast costs one
+    /// Redis round trip per batch instead of one per read. The limit stays a limit: Redis never counts more than
+    /// <see cref="PermitLimit"/> in a window, and a replica asks for a batch only while a whole one remains (then
+    /// one read at a time), so one replica alone gives exactly <see cref="PermitLimit"/>. The price: up to one batch
+    /// less one read per replica per window may go unused, so a user spread over N replicas may be refused after
+    /// <c>PermitLimit - N * (batch - 1)</c> reads (at the default and 3 replicas, 105 of 120). Not a setting: the
+    /// fraction bounds that loss to 5 % per replica whatever the limit. Creations are never batched.
+    /// </summary>
+    public int PermitsPerRedisCall() => Math.Max(1, PermitLimit / 20);
 }

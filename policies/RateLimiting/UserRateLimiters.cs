@@ -24,5 +24,14 @@ public sealed class UserRateLimiters
     /// the Redis key's hash tag: <c>rl:fw:{liveness:create:...}</c>.
     /// </summary>
     public RateLimitPartition<string> Partition(string partitionKey, int permitLimit, TimeSpan window) =>
-        RateLimitPartition.Get(partitionKey, key => new UserRateLimiter(key, permitLimit, window, _redis, _monitor));
+        Partition(partitionKey, permitLimit, window, permitsPerRedisCall: 1);
+
+    /// <summary>
+    /// As <see cref="Partition(string, int, TimeSpan)"/>, but each replica takes up to
+    /// <paramref name="permitsPerRedisCall"/> permits of the user's window in one Redis call and hands them out
+    /// until the window closes: fewer round trips, at the price of up to <paramref name="permitsPerRedisCall"/>
+    /// less one permits per replica per window going unused. Never more than <paramref name="permitLimit"/>.
+    /// </summary>
+    public RateLimitPartition<string> Partition(string partitionKey, int permitLimit, TimeSpan window, int permitsPerRedisCall) =>
+        RateLimitPartition.Get(partitionKey, key => new UserRateLimiter(key, permitLimit, window, permitsPerRedisCall, _redis, _monitor));
 }

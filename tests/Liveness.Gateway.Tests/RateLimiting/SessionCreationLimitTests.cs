@@ -94,6 +94,37 @@ public sealed class SessionCreationLimitTests(GatewayFixture fixture) : IClassFi
         await (await client.PostAsync("/api/liveness-with-verify/sessions", again)).AssertProblemAsync(HttpStatusCode.TooManyRequests, "SessionCreationLimit");
     }
 
+    [Fact]
+    public async Task Create_AfterFirstRefusal_RefusedWithoutAskingRedisUntilTheWindowCloses_ThenCreated()
+    {
+        await using var gateway = fixture.CreateGateway(new Dictionary<string, string?>
+        {
+            ["RateLimiting:SessionCreation:PermitLimit"] = "1",
+            ["RateLimiting:SessionCreation:Window"] = "00:00:05",
+        });
+        using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/liveness/sessions", new { })).StatusCode);
+        await using var monitor = await RedisMonitor.StartAsync(fixture.Redis.Port);
+
+        var refused = new List<HttpResponseMessage>();
+        for (var i = 0; i < 5; i++)
+        {
+            refused.Add(await client.PostAsJsonAsync("/api/liveness/sessions", new { }));
+        }
+
+        foreach (var answer in refused)
+        {
+            await answer.AssertProblemAsync(HttpStatusCode.TooManyRequests, "SessionCreationLimit");
+            Assert.InRange(RetryAfterSeconds(answer), 1, 6);
+        }
+
+        // Only the first refusal asked Redis.
+        Assert.Equal(1, await monitor.CountAsync("{liveness:create:"));
+
+        await Task.Delay(TimeSpan.FromSeconds(RetryAfterSeconds(refused[^1])));
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/liveness/sessions", new { })).StatusCode);
+    }
+
     internal static int RetryAfterSeconds(HttpResponseMessage response)
     {
         var header = Assert.Single(response.Headers.GetValues("Retry-After"));

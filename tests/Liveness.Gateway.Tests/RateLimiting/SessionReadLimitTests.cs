@@ -76,6 +76,113 @@ public sealed class SessionReadLimitTests(GatewayFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task Read_TwoReplicasSharingRedis_UserNeverGetsMoreThanPermitLimit_OtherUserUnaffected()
+    {
+        // 100 a window: each replica takes 5 at a time from Redis and hands them out itself.
+        var settings = new Dictionary<string, string?>
+        {
+            ["RateLimiting:SessionReads:PermitLimit"] = "100",
+            ["RateLimiting:SessionReads:Window"] = "00:01:00",
+        };
+        await using var first = fixture.CreateGateway(settings).UseRealPort();
+        await using var second = fixture.CreateGateway(settings).UseRealPort();
+        var user = GatewayFixture.NewUser();
+        using var viaFirst = fixture.ClientFor(user, first);
+        using var viaSecond = fixture.ClientFor(user, second);
+        using var other = fixture.ClientFor(GatewayFixture.NewUser("other"), second);
+        var sessionId = await CreateAsync(viaFirst);
+        var otherSession = await CreateAsync(other);
+        var before = await fixture.Emulator.Control.GetCallsAsync();
+
+        // Four pollers at once, two on each replica, 140 reads in all.
+        var pollers = Enumerable.Range(0, 4).Select(async poller =>
+        {
+            var client = poller % 2 == 0 ? viaFirst : viaSecond;
+            var answers = new List<HttpResponseMessage>();
+            for (var i = 0; i < 35; i++)
+            {
+                answers.Add(await client.GetAsync($"/api/liveness/sessions/{sessionId}"));
+            }
+
+            return answers;
+        });
+        var answers = (await Task.WhenAll(pollers)).SelectMany(a => a).ToList();
+
+        var granted = answers.Count(a => a.StatusCode == HttpStatusCode.OK);
+        Assert.InRange(granted, 100 - (2 * 4), 100); // at most a batch less one unused per replica
+        foreach (var refused in answers.Where(a => a.StatusCode != HttpStatusCode.OK))
+        {
+            await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests, "SessionReadLimit");
+        }
+
+        var reads = (await fixture.Emulator.Control.GetCallsAsync()).Count(EmulatorOperations.GetLivenessSessionResult) - before.Count(EmulatorOperations.GetLivenessSessionResult);
+        Assert.Equal(granted, reads);
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync($"/api/liveness/sessions/{otherSession}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Read_OneReplica_UserGetsExactlyPermitLimit_WithOneRedisCallPerBatch()
+    {
+        await using var gateway = fixture.CreateGateway(new Dictionary<string, string?>
+        {
+            ["RateLimiting:SessionReads:PermitLimit"] = "102",
+            ["RateLimiting:SessionReads:Window"] = "00:01:00",
+        });
+        using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
+        var sessionId = await CreateAsync(client);
+        await using var monitor = await RedisMonitor.StartAsync(fixture.Redis.Port);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 110; i++)
+        {
+            statuses.Add((await client.GetAsync($"/api/liveness/sessions/{sessionId}")).StatusCode);
+        }
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.OK, 102).Concat(Enumerable.Repeat(HttpStatusCode.TooManyRequests, 8)), statuses);
+
+        // 20 batches of 5 (102 / 20), then the last 2 one at a time, then the refusal; the 7 reads after it are
+        // refused without asking Redis.
+        Assert.Equal(20 + 2 + 1, await monitor.CountAsync("{liveness:read:"));
+    }
+
+    [Fact]
+    public async Task Read_AfterFirstRefusal_RefusedWithoutAskingRedisUntilTheWindowCloses_ThenServed()
+    {
+        // A short window, so that the retry below waits for real: RedisRateLimiting's fixed window reads the
+        // replicas' system clock (not an injectable TimeProvider), so the test cannot move its time.
+        await using var gateway = fixture.CreateGateway(new Dictionary<string, string?>
+        {
+            ["RateLimiting:SessionReads:PermitLimit"] = "3",
+            ["RateLimiting:SessionReads:Window"] = "00:00:05",
+        });
+        using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
+        var sessionId = await CreateAsync(client);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/liveness/sessions/{sessionId}")).StatusCode);
+        }
+
+        await using var monitor = await RedisMonitor.StartAsync(fixture.Redis.Port);
+        await (await client.GetAsync($"/api/liveness/sessions/{sessionId}")).AssertProblemAsync(HttpStatusCode.TooManyRequests, "SessionReadLimit");
+        Assert.Equal(1, await monitor.CountAsync("{liveness:read:"));
+
+        HttpResponseMessage refused = null!;
+        for (var i = 0; i < 10; i++)
+        {
+            refused = await client.GetAsync($"/api/liveness/sessions/{sessionId}");
+            await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests, "SessionReadLimit");
+            Assert.InRange(SessionCreationLimitTests.RetryAfterSeconds(refused), 1, 6);
+        }
+
+        Assert.Equal(1, await monitor.CountAsync("{liveness:read:"));
+
+        // Retry-After is honest: a retry after it is served (the new window is Redis's again).
+        await Task.Delay(TimeSpan.FromSeconds(SessionCreationLimitTests.RetryAfterSeconds(refused)));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/liveness/sessions/{sessionId}")).StatusCode);
+        Assert.Equal(2, await monitor.CountAsync("{liveness:read:"));
+    }
+
+    [Fact]
     public async Task Rejection_LogsEventAndCountsMetricNamingTheLimit()
     {
         await using var gateway = fixture.CreateGateway(new Dictionary<string, string?> { ["RateLimiting:SessionCreation:PermitLimit"] = "1" });

@@ -8,7 +8,8 @@ namespace Liveness.Gateway.Authentication;
 /// <summary>
 /// End-user authentication: JWT bearer from the standard section <c>Authentication:Schemes:Bearer</c>
 /// (OIDC <c>Authority</c>, or <c>ValidIssuer</c>/<c>ValidAudiences</c>/<c>SigningKeys</c> as
-/// <c>dotnet user-jwts</c> writes them). Claim names are kept as issued (<c>sub</c>).
+/// <c>dotnet user-jwts</c> writes them). Claim names are kept as issued (<c>sub</c>). Token lifetime
+/// follows the app's <see cref="TimeProvider"/> (<see cref="TokenLifetime"/>).
 /// </summary>
 internal static class AuthenticationExtensions
 {
@@ -16,7 +17,7 @@ internal static class AuthenticationExtensions
     {
         var isDevelopment = builder.Environment.IsDevelopment();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure<TimeProvider>((options, time) =>
         {
             options.MapInboundClaims = false;
             options.IncludeErrorDetails = isDevelopment;
@@ -24,6 +25,8 @@ internal static class AuthenticationExtensions
             options.Events.OnChallenge = WriteChallengeAsync;
             options.Events.OnForbidden = context => GatewayProblem.WriteAsync(context.HttpContext,
                 GatewayProblem.Create(StatusCodes.Status403Forbidden, "Forbidden", "The token is valid but not allowed to use this route."));
+
+            options.TokenValidationParameters.LifetimeValidator ??= TokenLifetime.ValidatorFor(time);
         });
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<JwtBearerOptions>, JwtBearerOptionsValidator>();

@@ -9,7 +9,8 @@ namespace Liveness.Gateway.Authentication;
 /// End-user authentication: JWT bearer from the standard section <c>Authentication:Schemes:Bearer</c>
 /// (OIDC <c>Authority</c>, or <c>ValidIssuer</c>/<c>ValidAudiences</c>/<c>SigningKeys</c> as
 /// <c>dotnet user-jwts</c> writes them). Claim names are kept as issued (<c>sub</c>). Token lifetime
-/// follows the app's <see cref="TimeProvider"/> (<see cref="TokenLifetime"/>).
+/// follows the app's <see cref="TimeProvider"/> (<see cref="TokenLifetime"/>), and successful validations
+/// are remembered for a few minutes (<see cref="ValidatedTokenCache"/>).
 /// </summary>
 internal static class AuthenticationExtensions
 {
@@ -17,7 +18,8 @@ internal static class AuthenticationExtensions
     {
         var isDevelopment = builder.Environment.IsDevelopment();
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
-        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure<TimeProvider>((options, time) =>
+        builder.Services.AddSingleton<ValidatedTokenCache>();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure<ValidatedTokenCache, TimeProvider>((options, cache, time) =>
         {
             options.MapInboundClaims = false;
             options.IncludeErrorDetails = isDevelopment;
@@ -27,6 +29,13 @@ internal static class AuthenticationExtensions
                 GatewayProblem.Create(StatusCodes.Status403Forbidden, "Forbidden", "The token is valid but not allowed to use this route."));
 
             options.TokenValidationParameters.LifetimeValidator ??= TokenLifetime.ValidatorFor(time);
+
+            // One caching handler per options instance: entries name it, so an options instance built
+            // again (other parameters) never answers from what an older one validated.
+            for (var i = 0; i < options.TokenHandlers.Count; i++)
+            {
+                options.TokenHandlers[i] = new CachingTokenHandler(options.TokenHandlers[i], cache);
+            }
         });
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<JwtBearerOptions>, JwtBearerOptionsValidator>();

@@ -17,6 +17,7 @@ internal static class AuthenticationExtensions
     public static WebApplicationBuilder AddUserAuthentication(this WebApplicationBuilder builder)
     {
         var isDevelopment = builder.Environment.IsDevelopment();
+        var configuration = builder.Configuration;
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddSingleton<ValidatedTokenCache>();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure<ValidatedTokenCache, TimeProvider>((options, cache, time) =>
@@ -29,6 +30,10 @@ internal static class AuthenticationExtensions
                 GatewayProblem.Create(StatusCodes.Status403Forbidden, "Forbidden", "The token is valid but not allowed to use this route."));
 
             options.TokenValidationParameters.LifetimeValidator ??= TokenLifetime.ValidatorFor(time);
+            if (options.TokenValidationParameters.IssuerSigningKeys is { } keys and not SigningKeysSnapshot)
+            {
+                options.TokenValidationParameters.IssuerSigningKeys = new SigningKeysSnapshot(keys, configuration);
+            }
 
             // One caching handler per options instance: entries name it, so an options instance built
             // again (other parameters) never answers from what an older one validated.

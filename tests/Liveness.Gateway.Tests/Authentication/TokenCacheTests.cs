@@ -1,10 +1,13 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Cryptography;
 using Liveness.Gateway.Authentication;
 using Liveness.Gateway.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace Liveness.Gateway.Tests.Authentication;
 
@@ -127,6 +130,43 @@ public sealed class TokenCacheTests(GatewayFixture fixture) : IClassFixture<Gate
         Assert.InRange(cache.Count, 1, Bound);
         users.ForEach(user => user.Client.Dispose());
     }
+
+    [Fact]
+    public async Task ConfiguredSigningKeys_TokenUsedAgain_AnsweredFromMemory_AnotherKeysToken401()
+    {
+        // The dotnet user-jwts shape: ValidIssuer and SigningKeys in configuration, no OIDC discovery.
+        var key = RandomNumberGenerator.GetBytes(32);
+        await using var gateway = fixture.CreateGateway(new Dictionary<string, string?>
+        {
+            ["Authentication:Schemes:Bearer:Authority"] = null,
+            ["Authentication:Schemes:Bearer:ValidIssuer"] = "dotnet-user-jwts",
+            ["Authentication:Schemes:Bearer:SigningKeys:0:Issuer"] = "dotnet-user-jwts",
+            ["Authentication:Schemes:Bearer:SigningKeys:0:Value"] = Convert.ToBase64String(key),
+            ["Authentication:Schemes:Bearer:SigningKeys:0:Length"] = "32",
+            ["Authentication:Schemes:Bearer:SigningKeys:0:Id"] = "test-key",
+        });
+        var cache = gateway.Services.GetRequiredService<ValidatedTokenCache>();
+        using var client = ClientWith(gateway, SymmetricToken(key, GatewayFixture.NewUser()));
+
+        for (var i = 0; i < 3; i++)
+        {
+            await (await client.GetAsync("/api/liveness/sessions")).ReadJsonAsync(HttpStatusCode.OK);
+        }
+
+        Assert.Equal(2, cache.Hits); // the configured keys are the same objects on every request
+        using var forger = ClientWith(gateway, SymmetricToken(RandomNumberGenerator.GetBytes(32), GatewayFixture.NewUser()));
+        await (await forger.GetAsync("/api/liveness/sessions")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    private static string SymmetricToken(byte[] key, string subject) =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "dotnet-user-jwts",
+            Audience = GatewayFixture.Audience,
+            Claims = new Dictionary<string, object> { ["sub"] = subject },
+            Expires = DateTime.UtcNow.AddMinutes(10),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key) { KeyId = "test-key" }, SecurityAlgorithms.HmacSha256),
+        });
 
     private GatewayApp Gateway(TimeProvider time, Action<IServiceCollection>? services = null) =>
         fixture.CreateGateway(services: collection =>

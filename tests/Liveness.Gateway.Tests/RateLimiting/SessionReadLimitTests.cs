@@ -194,8 +194,8 @@ public sealed class SessionReadLimitTests(GatewayFixture fixture) : IClassFixtur
         await (await client.PostAsJsonAsync("/api/liveness/sessions", new { })).AssertProblemAsync(HttpStatusCode.TooManyRequests, "SessionCreationLimit");
 
         Assert.Equal("session_creation", Assert.Single(measurements));
-        var logged = Assert.Single(gateway.Logs.Entries, e => e.EventId.Id == 3001);
-        Assert.Equal("SessionCreationLimit", logged.Values["Limit"]);
+        var logged = Assert.Single(gateway.Logs.Entries, e => e.EventId.Id == 6005); // the audit trail's LimitHit, at Warning
+        Assert.Equal("session_creation", logged.Values["Limit"]);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Liveness.Policies.Ownership;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -30,6 +31,7 @@ internal static class TelemetryExtensions
         builder.Services.AddHostedService<ManagementPortBinder>();
         builder.Services.AddSingleton<GatewayMetrics>();
         InstrumentSessionStore(builder.Services);
+        UseBatchingConsole(builder.Logging);
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "liveness-gateway"))
@@ -80,6 +82,18 @@ internal static class TelemetryExtensions
 
     private static bool IsOperational(PathString path) =>
         path.StartsWithSegments(HealthPathPrefix, StringComparison.Ordinal) || path.StartsWithSegments(MetricsPath, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Console logging through <see cref="BatchingConsoleLoggerProvider"/> instead of the framework's provider: the
+    /// same formatters and <c>Logging:Console</c> settings, a cheaper hand-off per line.
+    /// </summary>
+    private static void UseBatchingConsole(ILoggingBuilder logging)
+    {
+        logging.AddConsole(); // the formatters and options (already there in a default host; idempotent)
+        var console = logging.Services.Where(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider)).ToList();
+        console.ForEach(d => logging.Services.Remove(d));
+        logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, BatchingConsoleLoggerProvider>());
+    }
 
     /// <summary>Replaces the <see cref="ISessionStore"/> registration with <see cref="InstrumentedSessionStore"/> around it.</summary>
     private static void InstrumentSessionStore(IServiceCollection services)

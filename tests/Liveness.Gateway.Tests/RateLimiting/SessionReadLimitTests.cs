@@ -82,6 +82,7 @@ public sealed class SessionReadLimitTests(GatewayFixture fixture) : IClassFixtur
         var settings = new Dictionary<string, string?>
         {
             ["RateLimiting:SessionReads:PermitLimit"] = "100",
+            ["RateLimiting:Upstream:PermitsPerSecond"] = "1000", // the Face budget (10/s by default) is not what these reads test: at 10/s, waits under a loaded test run ended in 429 UpstreamBudget
             ["RateLimiting:SessionReads:Window"] = "00:01:00",
         };
         await using var first = fixture.CreateGateway(settings).UseRealPort();
@@ -126,6 +127,7 @@ public sealed class SessionReadLimitTests(GatewayFixture fixture) : IClassFixtur
         await using var gateway = fixture.CreateGateway(new Dictionary<string, string?>
         {
             ["RateLimiting:SessionReads:PermitLimit"] = "102",
+            ["RateLimiting:Upstream:PermitsPerSecond"] = "1000", // the Face budget (10/s by default) is not what these reads test: at 10/s, waits under a loaded test run ended in 429 UpstreamBudget
             ["RateLimiting:SessionReads:Window"] = "00:01:00",
         });
         using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Liveness.Gateway.Tests.Infrastructure;
 
 namespace Liveness.Gateway.Tests.Configuration;
 
@@ -38,25 +38,7 @@ public sealed class StartupFailureTests
 
     private static async Task<(int ExitCode, string Output, string Error)> RunGatewayAsync(IDictionary<string, string> environment)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Liveness.Gateway.dll"));
-        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("Face__", StringComparison.Ordinal) || k.StartsWith("ConnectionStrings__", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(name);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = GatewayProcess.Start(environment!);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var error = process.StandardError.ReadToEndAsync(timeout.Token);

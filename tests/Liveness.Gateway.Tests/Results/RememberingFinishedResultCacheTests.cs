@@ -1,5 +1,5 @@
+using Liveness.Gateway.Tests.Infrastructure;
 using System.Text;
-using Liveness.Policies.Ownership;
 using Liveness.Policies.Results;
 using Liveness.Policies.Sessions;
 using Microsoft.Extensions.Options;
@@ -14,7 +14,7 @@ public sealed class RememberingFinishedResultCacheTests : IDisposable
 
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly CountingCache _shared;
-    private readonly Notices _notices = new();
+    private readonly ManualRemovalNotices _notices = new();
     private readonly RememberingFinishedResultCache _cache;
 
     public RememberingFinishedResultCacheTests()
@@ -67,18 +67,6 @@ public sealed class RememberingFinishedResultCacheTests : IDisposable
     }
 
     private SessionRecord Session(string owner) => new(Guid.NewGuid().ToString(), owner, SessionKind.Liveness, _time.GetUtcNow(), "Succeeded");
-
-    private sealed class Notices : ISessionRemovalNotices
-    {
-        private Action<string>? _removed;
-        private Action? _missed;
-
-        public void Subscribe(Action<string> removed, Action missed) => (_removed, _missed) = (removed, missed);
-
-        public void Announce(string sessionId) => _removed!(sessionId);
-
-        public void Miss() => _missed!();
-    }
 
     private sealed class CountingCache(IFinishedResultCache inner) : IFinishedResultCache
     {

@@ -1,3 +1,4 @@
+using Liveness.Gateway.Tests.Infrastructure;
 using Liveness.Policies.Ownership;
 using Liveness.Policies.Sessions;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -13,7 +14,7 @@ public sealed class OwnerCachingSessionStoreTests : IDisposable
 
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly CountingStore _inner;
-    private readonly Notices _notices = new();
+    private readonly ManualRemovalNotices _notices = new();
     private readonly OwnerCachingSessionStore _store;
 
     public OwnerCachingSessionStoreTests()
@@ -107,18 +108,6 @@ public sealed class OwnerCachingSessionStoreTests : IDisposable
     }
 
     private SessionRecord NewRecord() => new(Guid.NewGuid().ToString(), "owner-key", SessionKind.Liveness, _time.GetUtcNow(), "NotStarted");
-
-    private sealed class Notices : ISessionRemovalNotices
-    {
-        private Action<string>? _removed;
-        private Action? _missed;
-
-        public void Subscribe(Action<string> removed, Action missed) => (_removed, _missed) = (removed, missed);
-
-        public void Announce(string sessionId) => _removed!(sessionId);
-
-        public void Miss() => _missed!();
-    }
 
     /// <summary>The in-memory store, counting the lookups that reach it.</summary>
     private sealed class CountingStore(ISessionStore inner) : ISessionStore

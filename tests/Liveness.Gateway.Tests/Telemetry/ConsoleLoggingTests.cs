@@ -37,29 +37,17 @@ public sealed class ConsoleLoggingTests(GatewayFixture fixture) : IClassFixture<
     private async Task<string> RunAndStopAsync(IDictionary<string, string> extra)
     {
         var port = FreePort.Next();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Liveness.Gateway.dll"));
-        foreach (var (key, value) in fixture.BaseSettings())
-        {
-            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        }
-
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        start.Environment["Management__Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        start.Environment["Shutdown__ReadinessDelay"] = "00:00:00";
+        var environment = fixture.BaseSettings().ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
+        environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        environment["Management__Port"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["Shutdown__ReadinessDelay"] = "00:00:00";
         foreach (var (key, value) in extra)
         {
-            start.Environment[key] = value;
+            environment[key] = value;
         }
 
-        using var process = Process.Start(start)!;
+        using var process = GatewayProcess.Start(environment);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var error = process.StandardError.ReadToEndAsync(timeout.Token);

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Security.Claims;
 using System.Security.Cryptography;
+using Liveness.Policies.Time;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -117,9 +118,4 @@ internal sealed class ValidatedTokenCache(TimeProvider time, int maxEntries = Va
         string? TokenType,
         DateTimeOffset UsableFrom,
         DateTimeOffset UsableUntil);
-
-    private sealed class TimeProviderClock(TimeProvider time) : Microsoft.Extensions.Internal.ISystemClock
-    {
-        public DateTimeOffset UtcNow => time.GetUtcNow();
-    }
 }

@@ -1,3 +1,4 @@
+using Liveness.Policies.Time;
 using Microsoft.Extensions.Caching.Memory;
 
 namespace Liveness.Policies.Ownership;
@@ -58,9 +59,4 @@ internal sealed class ReplicaMemory<T> : IDisposable
     public void Clear() => _entries.Clear();
 
     public void Dispose() => _entries.Dispose();
-
-    private sealed class TimeProviderClock(TimeProvider time) : Microsoft.Extensions.Internal.ISystemClock
-    {
-        public DateTimeOffset UtcNow => time.GetUtcNow();
-    }
 }

@@ -37,7 +37,7 @@ public sealed class RedisServer : IAsyncDisposable
             return;
         }
 
-        var startInfo = new ProcessStartInfo(FindExecutable())
+        var startInfo = new ProcessStartInfo(RedisCli.FindExecutable("redis-server"))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -92,6 +92,9 @@ public sealed class RedisServer : IAsyncDisposable
         _process = null;
     }
 
+    /// <summary>Runs one command through <c>redis-cli</c>, e.g. <c>CONFIG SET min-replicas-to-write 1</c>, and returns its output.</summary>
+    public Task<string> CommandAsync(params string[] args) => RedisCli.CommandAsync(Port, args);
+
     public async ValueTask DisposeAsync() => await StopAsync();
 
     private async Task<bool> PingAsync(CancellationToken cancellationToken)
@@ -114,18 +117,5 @@ public sealed class RedisServer : IAsyncDisposable
         {
             return false;
         }
-    }
-
-    private static string FindExecutable()
-    {
-        foreach (var candidate in new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" })
-        {
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("redis-server is not installed: run ./test.sh, which installs it with apt.");
     }
 }

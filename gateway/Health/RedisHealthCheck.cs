@@ -6,9 +6,12 @@ using StackExchange.Redis;
 namespace Liveness.Gateway.Health;
 
 /// <summary>
-/// Redis answers PING within <see cref="PingTimeout"/> through the gateway's own multiplexer (so it
-/// tests the connection requests use). Without Redis configured (the in-memory store, Development
-/// only) there is nothing to wait for: healthy.
+/// The session store can do its work: through the gateway's own store and Redis connection, it writes a probe
+/// record the way a create records an owner (the same keys and transaction, <see cref="ISessionStore.ProbeAsync"/>)
+/// within <see cref="PingTimeout"/>. A Redis that answers PING but refuses that write (a Redis Cluster refusing the
+/// transaction's cross-slot keys, a read-only replica after a failover, a full memory) makes every create fail, so
+/// it makes the replica not ready. Without Redis configured (the in-memory store, Development only) there is
+/// nothing to wait for: healthy.
 /// </summary>
 internal sealed class RedisHealthCheck(IServiceProvider services, IOptions<SessionStoreOptions> store) : IHealthCheck
 {
@@ -30,12 +33,12 @@ internal sealed class RedisHealthCheck(IServiceProvider services, IOptions<Sessi
 
         try
         {
-            await redis.GetDatabase().PingAsync().WaitAsync(PingTimeout, cancellationToken);
+            await services.GetRequiredService<ISessionStore>().ProbeAsync(cancellationToken).WaitAsync(PingTimeout, cancellationToken);
             return HealthCheckResult.Healthy();
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception e) when (e is SessionStoreUnavailableException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy("PING failed", e);
+            return HealthCheckResult.Unhealthy("the ownership write failed", e);
         }
     }
 }

@@ -129,8 +129,10 @@ internal sealed class FaceResponseHandler(ISessionStore store, IFinishedResultCa
         {
             await store.RecordAsync(record, budget.Token);
         }
-        catch (SessionStoreUnavailableException e)
+        catch (Exception e) when (e is SessionStoreUnavailableException or OperationCanceledException)
         {
+            // Whatever stopped the write (the store maps every Redis failure to SessionStoreUnavailableException;
+            // the budget may run out), the session must not stay at Face without an owner.
             Log.OwnershipWriteFailed(logger, sessionId, e);
             await DeleteOrphanAsync(http, feature.Route.Kind, sessionId, budget.Token);
             await GatewayProblem.WriteAsync(http, GatewayProblem.StoreUnavailable());

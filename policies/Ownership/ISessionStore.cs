@@ -5,7 +5,8 @@ namespace Liveness.Policies.Ownership;
 /// <summary>
 /// Where ownership lives: which user owns which session, of which kind, and which session images
 /// were seen in that user's results. Every member throws <see cref="SessionStoreUnavailableException"/>
-/// when the store cannot answer; callers fail closed on it.
+/// when the store cannot do what was asked, whatever the cause (connection lost, timeout, a command or
+/// transaction the server or the client library refused); callers fail closed on it.
 /// </summary>
 public interface ISessionStore
 {
@@ -32,6 +33,13 @@ public interface ISessionStore
 
     /// <summary>Records session image ids seen in a result of <paramref name="session"/>.</summary>
     Task RecordImagesAsync(SessionRecord session, IReadOnlyCollection<string> sessionImageIds, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Does to the store what recording a new session does (the same keys and the same transaction), on a probe
+    /// record no request can name, so that readiness fails while the store is reachable but cannot record an
+    /// owner. Throws <see cref="SessionStoreUnavailableException"/> when it cannot. A decorator must forward it.
+    /// </summary>
+    Task ProbeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The image's record, or null when it was never seen in an owned session's result.</summary>
     Task<SessionImageRecord?> FindImageAsync(string sessionImageId, CancellationToken cancellationToken);

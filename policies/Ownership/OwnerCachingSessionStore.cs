@@ -101,6 +101,8 @@ internal sealed partial class OwnerCachingSessionStore : ISessionStore, IDisposa
     public Task RecordImagesAsync(SessionRecord session, IReadOnlyCollection<string> sessionImageIds, CancellationToken cancellationToken) =>
         _inner.RecordImagesAsync(session, sessionImageIds, cancellationToken);
 
+    public Task ProbeAsync(CancellationToken cancellationToken) => _inner.ProbeAsync(cancellationToken);
+
     public Task<SessionImageRecord?> FindImageAsync(string sessionImageId, CancellationToken cancellationToken) =>
         _inner.FindImageAsync(sessionImageId, cancellationToken);
 

@@ -11,7 +11,9 @@ namespace Liveness.Policies.Ownership;
 /// <c>liveness:owner:{ownerKey}</c> (sorted set of the owner's session ids by creation time),
 /// <c>liveness:image:{imageId}</c> (hash: session, owner). All expire after
 /// <see cref="SessionPolicyOptions.RecordTimeToLive"/>. A removal is announced on
-/// <see cref="RedisSessionRemovalNotices.Channel"/> in the same transaction.
+/// <see cref="RedisSessionRemovalNotices.Channel"/> in the same transaction. Any failure of the Redis client
+/// (connection, timeout, a command the server or the client library refuses) is a
+/// <see cref="SessionStoreUnavailableException"/>.
 /// </summary>
 internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<SessionPolicyOptions> options) : ISessionStore
 {
@@ -21,36 +23,24 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
     private const string StatusField = "status";
     private const string SessionField = "session";
 
+    /// <summary>What <see cref="ProbeAsync"/> writes: neither a GUID nor a user key, so no request can name it.</summary>
+    internal static readonly SessionRecord ProbeRecord = new("readiness-probe", "readiness-probe", SessionKind.Liveness, DateTimeOffset.UnixEpoch, "Probe");
+
+    /// <summary>The probe's keys outlive a few readiness periods, not more.</summary>
+    private static readonly TimeSpan ProbeTimeToLive = TimeSpan.FromMinutes(1);
+
     private readonly TimeSpan _ttl = options.Value.RecordTimeToLive;
 
     public bool IsAvailable => redis.IsConnected;
 
-    public async Task RecordAsync(SessionRecord record, CancellationToken cancellationToken)
+    public Task RecordAsync(SessionRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await ExecuteAsync(async db =>
-        {
-            var transaction = db.CreateTransaction();
-            var sessionKey = SessionKey(record.SessionId);
-            var ownerKey = OwnerKey(record.OwnerKey);
-            _ = transaction.HashSetAsync(sessionKey,
-            [
-                new HashEntry(OwnerField, record.OwnerKey),
-                new HashEntry(KindField, record.Kind.ToName()),
-                new HashEntry(CreatedField, record.CreatedAt.ToUnixTimeMilliseconds()),
-                new HashEntry(StatusField, record.Status),
-            ]);
-            _ = transaction.KeyExpireAsync(sessionKey, _ttl);
-            _ = transaction.SortedSetAddAsync(ownerKey, record.SessionId, record.CreatedAt.ToUnixTimeMilliseconds());
-            _ = transaction.KeyExpireAsync(ownerKey, _ttl);
-            if (!await transaction.ExecuteAsync())
-            {
-                throw new SessionStoreUnavailableException("Redis did not commit the ownership record.");
-            }
-
-            return true;
-        });
+        return ExecuteAsync(db => WriteAsync(db, record, _ttl));
     }
+
+    public Task ProbeAsync(CancellationToken cancellationToken) =>
+        ExecuteAsync(db => WriteAsync(db, ProbeRecord, ProbeTimeToLive));
 
     public Task<SessionRecord?> FindAsync(string sessionId, CancellationToken cancellationToken) =>
         ExecuteAsync(async db => ToRecord(sessionId, await db.HashGetAllAsync(SessionKey(sessionId))));
@@ -60,8 +50,14 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
         {
             var transaction = db.CreateTransaction();
             transaction.AddCondition(Condition.KeyExists(SessionKey(sessionId)));
-            _ = transaction.HashSetAsync(SessionKey(sessionId), StatusField, status);
-            return await transaction.ExecuteAsync();
+            var set = transaction.HashSetAsync(SessionKey(sessionId), StatusField, status);
+            if (!await transaction.ExecuteAsync())
+            {
+                return false; // no record (any more): nothing to update
+            }
+
+            await set;
+            return true;
         });
 
     public Task RemoveAsync(SessionRecord record, CancellationToken cancellationToken)
@@ -70,10 +66,13 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
         return ExecuteAsync(async db =>
         {
             var transaction = db.CreateTransaction();
-            _ = transaction.KeyDeleteAsync(SessionKey(record.SessionId));
-            _ = transaction.SortedSetRemoveAsync(OwnerKey(record.OwnerKey), record.SessionId);
-            _ = transaction.PublishAsync(RedisSessionRemovalNotices.Channel, record.SessionId); // other replicas forget it too
-            return await transaction.ExecuteAsync();
+            Task[] commands =
+            [
+                transaction.KeyDeleteAsync(SessionKey(record.SessionId)),
+                transaction.SortedSetRemoveAsync(OwnerKey(record.OwnerKey), record.SessionId),
+                transaction.PublishAsync(RedisSessionRemovalNotices.Channel, record.SessionId), // other replicas forget it too
+            ];
+            return await CommitAsync(transaction, commands, "the removal");
         });
     }
 
@@ -119,13 +118,14 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
         return ExecuteAsync(async db =>
         {
             var transaction = db.CreateTransaction();
+            var commands = new List<Task>(sessionImageIds.Count * 2);
             foreach (var imageId in sessionImageIds)
             {
-                _ = transaction.HashSetAsync(ImageKey(imageId), [new HashEntry(SessionField, session.SessionId), new HashEntry(OwnerField, session.OwnerKey)]);
-                _ = transaction.KeyExpireAsync(ImageKey(imageId), _ttl);
+                commands.Add(transaction.HashSetAsync(ImageKey(imageId), [new HashEntry(SessionField, session.SessionId), new HashEntry(OwnerField, session.OwnerKey)]));
+                commands.Add(transaction.KeyExpireAsync(ImageKey(imageId), _ttl));
             }
 
-            return await transaction.ExecuteAsync();
+            return await CommitAsync(transaction, commands, "the session images");
         });
     }
 
@@ -138,6 +138,43 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
                 ? new SessionImageRecord(sessionImageId, session, owner)
                 : null;
         });
+
+    /// <summary>The ownership write of a new session: one transaction over its record and its owner's list.</summary>
+    private static Task<bool> WriteAsync(IDatabase db, SessionRecord record, TimeSpan ttl)
+    {
+        var transaction = db.CreateTransaction();
+        var sessionKey = SessionKey(record.SessionId);
+        var ownerKey = OwnerKey(record.OwnerKey);
+        Task[] commands =
+        [
+            transaction.HashSetAsync(sessionKey,
+            [
+                new HashEntry(OwnerField, record.OwnerKey),
+                new HashEntry(KindField, record.Kind.ToName()),
+                new HashEntry(CreatedField, record.CreatedAt.ToUnixTimeMilliseconds()),
+                new HashEntry(StatusField, record.Status),
+            ]),
+            transaction.KeyExpireAsync(sessionKey, ttl),
+            transaction.SortedSetAddAsync(ownerKey, record.SessionId, record.CreatedAt.ToUnixTimeMilliseconds()),
+            transaction.KeyExpireAsync(ownerKey, ttl),
+        ];
+        return CommitAsync(transaction, commands, "the ownership record");
+    }
+
+    /// <summary>
+    /// Runs a transaction that has no condition and waits for each of its commands: EXEC succeeds even when the
+    /// server refused a command inside it (a wrong type, out of memory), and only that command's task says so.
+    /// </summary>
+    private static async Task<bool> CommitAsync(ITransaction transaction, IReadOnlyCollection<Task> commands, string what)
+    {
+        if (!await transaction.ExecuteAsync())
+        {
+            throw new SessionStoreUnavailableException($"Redis did not commit {what}.");
+        }
+
+        await Task.WhenAll(commands);
+        return true;
+    }
 
     private static SessionRecord? ToRecord(string sessionId, HashEntry[] entries)
     {
@@ -170,9 +207,13 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
         {
             return await operation(redis.GetDatabase());
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception e) when (e is not SessionStoreUnavailableException)
         {
-            throw new SessionStoreUnavailableException("Redis is unavailable.", e);
+            // Whatever the cause: a lost connection or a timeout (RedisException, TimeoutException), a command
+            // or transaction the client library refuses before sending it (RedisCommandException, which is no
+            // RedisException: a cross-slot transaction on a Redis Cluster), a server error inside a transaction,
+            // a disposed connection. The caller fails closed.
+            throw new SessionStoreUnavailableException("Redis could not do the session store's work.", e);
         }
     }
 }

@@ -63,8 +63,10 @@ internal sealed class RedisFinishedResultCache(IConnectionMultiplexer redis, IOp
         {
             return await operation(redis.GetDatabase());
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        catch (Exception e) when (e is not SessionStoreUnavailableException)
         {
+            // Any failure of the Redis client, as in RedisSessionStore: RedisCommandException (a command the
+            // client refuses before sending it) is no RedisException.
             throw new SessionStoreUnavailableException("Redis is unavailable.", e);
         }
     }

@@ -38,6 +38,9 @@ public class GatewayFixture : IAsyncLifetime
         Gateway.StartServer(); // start now, so configuration errors surface here
     }
 
+    /// <summary>The Redis the gateways use: this fixture's <see cref="Redis"/> server unless a derived fixture says otherwise.</summary>
+    protected virtual string RedisConnectionString => Redis.ConnectionString;
+
     /// <summary>Settings that wire a gateway to this fixture's Redis, emulator and issuer.</summary>
     public Dictionary<string, string?> BaseSettings()
     {
@@ -45,7 +48,7 @@ public class GatewayFixture : IAsyncLifetime
         {
             ["Face:Endpoint"] = Emulator.BaseAddress.ToString(),
             ["Face:ApiKey"] = Emulator.ApiKey,
-            ["ConnectionStrings:Redis"] = Redis.ConnectionString,
+            ["ConnectionStrings:Redis"] = RedisConnectionString,
         };
         return settings;
     }

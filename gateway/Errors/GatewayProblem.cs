@@ -22,6 +22,13 @@ internal static class GatewayProblem
     public static ProblemHttpResult StoreUnavailable() =>
         Create(StatusCodes.Status503ServiceUnavailable, "Service unavailable", "Session ownership cannot be checked right now; retry shortly.", "OwnershipStoreUnavailable");
 
+    /// <summary>
+    /// Face deleted the session but its ownership record could not be removed within the gateway's budget: the
+    /// session is gone, yet may still be listed until a later read or delete of it removes the record.
+    /// </summary>
+    public static ProblemHttpResult RecordNotRemoved() =>
+        Create(StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The session was deleted, but its record could not be removed yet: it may still be listed until you read or delete it again.", "SessionRecordNotRemoved");
+
     /// <summary>Writes a problem, replacing whatever headers the response had for the upstream's answer.</summary>
     public static Task WriteAsync(HttpContext context, ProblemHttpResult problem)
     {

@@ -26,6 +26,15 @@ internal sealed class FaceResponseHandler(ISessionStore store, IFinishedResultCa
     /// <summary>How long the gateway keeps trying to record a new session's owner after the client went away.</summary>
     private static readonly TimeSpan OwnershipWriteBudget = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long the gateway keeps retrying the removal of a record whose session Face deleted before it answers
+    /// that the record is still there. One attempt may overrun it by a Redis timeout.
+    /// </summary>
+    internal static readonly TimeSpan RecordRemovalBudget = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan FirstRemovalRetry = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LongestRemovalRetry = TimeSpan.FromSeconds(1);
+
     public async ValueTask HandleAsync(ResponseTransformContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -73,8 +82,7 @@ internal sealed class FaceResponseHandler(ISessionStore store, IFinishedResultCa
                 await CompleteReadAsync(context, response, feature);
                 break;
             case LivenessOperation.Delete:
-                await CompleteDeleteAsync(feature, http.RequestAborted);
-                Audit(http).SessionDeleted(http, feature.User, feature.Session!);
+                await CompleteDeleteAsync(context, feature);
                 break;
             case LivenessOperation.ReadImage:
                 PassImageHeaders(response, http.Response);
@@ -87,11 +95,12 @@ internal sealed class FaceResponseHandler(ISessionStore store, IFinishedResultCa
     {
         context.SuppressResponseBody = true;
         var http = context.HttpContext;
-        if (feature.Route.Operation == LivenessOperation.Delete && response.StatusCode == System.Net.HttpStatusCode.NotFound && feature.Session is { } gone)
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound && feature.Session is { } gone)
         {
-            // Face no longer knows the session (expired or deleted elsewhere): its record goes too.
-            await TryStoreAsync(() => results.RemoveAsync(gone.SessionId, http.RequestAborted), feature, gone.SessionId);
-            await TryStoreAsync(() => store.RemoveAsync(gone, http.RequestAborted), feature, gone.SessionId);
+            // Face no longer knows the session (expired, or deleted elsewhere), whether a read, an image read or
+            // a delete found out: its record, cached result and every replica's memory of it go too, so it is
+            // neither listed nor asked of Face again. One attempt: the next sighting tries again.
+            await TryStoreAsync(() => RemoveRecordAsync(gone, http.RequestAborted), feature, gone.SessionId);
         }
 
         var problem = await UpstreamErrorTranslator.TranslateAsync(response, feature.Route.Operation, logger, http.RequestAborted);
@@ -195,11 +204,58 @@ internal sealed class FaceResponseHandler(ISessionStore store, IFinishedResultCa
         await http.Response.Body.WriteAsync(json, http.RequestAborted);
     }
 
-    private async Task CompleteDeleteAsync(LivenessRequestFeature feature, CancellationToken cancellationToken)
+    /// <summary>
+    /// Face deleted the session: its record goes, retried within <see cref="RecordRemovalBudget"/> (even if the
+    /// client went away), since a record left behind keeps listing a session that no longer exists. When it
+    /// cannot be removed in time the client is told so (503 <c>SessionRecordNotRemoved</c>) rather than 204.
+    /// </summary>
+    private async Task CompleteDeleteAsync(ResponseTransformContext context, LivenessRequestFeature feature)
     {
+        var http = context.HttpContext;
         var owned = feature.Session!;
-        await TryStoreAsync(() => results.RemoveAsync(owned.SessionId, cancellationToken), feature, owned.SessionId);
-        await TryStoreAsync(() => store.RemoveAsync(owned, cancellationToken), feature, owned.SessionId);
+        Audit(http).SessionDeleted(http, feature.User, owned);
+        if (await RemoveWithinBudgetAsync(feature, owned))
+        {
+            return;
+        }
+
+        context.SuppressResponseBody = true;
+        await GatewayProblem.WriteAsync(http, GatewayProblem.RecordNotRemoved());
+    }
+
+    private async Task<bool> RemoveWithinBudgetAsync(LivenessRequestFeature feature, SessionRecord owned)
+    {
+        var started = time.GetTimestamp();
+        var retry = FirstRemovalRetry;
+        while (true)
+        {
+            using var attempt = new CancellationTokenSource(RecordRemovalBudget, time);
+            try
+            {
+                await RemoveRecordAsync(owned, attempt.Token);
+                return true;
+            }
+            catch (SessionStoreUnavailableException e)
+            {
+                Log.StoreUpdateFailed(logger, feature.Route.Operation, owned.SessionId, e);
+            }
+
+            if (time.GetElapsedTime(started) + retry > RecordRemovalBudget)
+            {
+                Log.RecordNotRemoved(logger, owned.SessionId);
+                return false;
+            }
+
+            await Task.Delay(retry, time);
+            retry = TimeSpan.FromTicks(Math.Min(retry.Ticks * 2, LongestRemovalRetry.Ticks));
+        }
+    }
+
+    /// <summary>Removes a session's cached result and its record (which every replica's memory forgets too).</summary>
+    private async Task RemoveRecordAsync(SessionRecord session, CancellationToken cancellationToken)
+    {
+        await results.RemoveAsync(session.SessionId, cancellationToken);
+        await store.RemoveAsync(session, cancellationToken);
     }
 
     private static void PassImageHeaders(HttpResponseMessage response, HttpResponse client)

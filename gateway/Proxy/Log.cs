@@ -38,4 +38,7 @@ internal static partial class Log
     // Debug: a client closing its connection mid-answer is routine (a load balancer's or app's timeout).
     [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "The client went away while the answer to {Operation} was being written.")]
     public static partial void ClientGone(ILogger logger, LivenessOperation operation);
+
+    [LoggerMessage(EventId = 2020, Level = LogLevel.Error, Message = "Session {SessionId} was deleted at Face but its record could not be removed within the budget: it stays listed until a read or delete of it removes the record; answered 503.")]
+    public static partial void RecordNotRemoved(ILogger logger, string sessionId);
 }

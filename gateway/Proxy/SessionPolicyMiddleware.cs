@@ -116,7 +116,7 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
         SessionRecord? session;
         try
         {
-            session = await store.FindAsync(sessionId, context.RequestAborted);
+            session = await store.FindAsync(sessionId, feature.User.Key, context.RequestAborted);
         }
         catch (SessionStoreUnavailableException e)
         {
@@ -157,7 +157,7 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
             var image = await store.FindImageAsync(imageId!, context.RequestAborted);
             if (image is not null && image.OwnerKey == feature.User.Key)
             {
-                session = await store.FindAsync(image.SessionId, context.RequestAborted);
+                session = await store.FindAsync(image.SessionId, feature.User.Key, context.RequestAborted);
             }
         }
         catch (SessionStoreUnavailableException e)

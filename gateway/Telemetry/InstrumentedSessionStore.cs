@@ -25,6 +25,9 @@ internal sealed class InstrumentedSessionStore(ISessionStore inner, GatewayMetri
     public Task<SessionRecord?> FindAsync(string sessionId, CancellationToken cancellationToken) =>
         ObserveAsync("find", sessionId, () => inner.FindAsync(sessionId, cancellationToken), found => found is not null);
 
+    public Task<SessionRecord?> FindAsync(string sessionId, string callerKey, CancellationToken cancellationToken) =>
+        ObserveAsync("find", sessionId, () => inner.FindAsync(sessionId, callerKey, cancellationToken), found => found is not null);
+
     /// <summary>Readiness's probe: not measured as an operation of requests.</summary>
     public Task ProbeAsync(CancellationToken cancellationToken) => inner.ProbeAsync(cancellationToken);
 

@@ -22,6 +22,15 @@ public interface ISessionStore
     /// <summary>The record of <paramref name="sessionId"/>, or null when there is none (unknown, deleted or expired).</summary>
     Task<SessionRecord?> FindAsync(string sessionId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The record of <paramref name="sessionId"/> as <paramref name="callerKey"/> asks for it: the same answer as
+    /// <see cref="FindAsync(string, CancellationToken)"/>, reached by the same store route whether the session is
+    /// unknown or another user's, so that how long a refusal takes tells nothing about other users' sessions.
+    /// A decorator that answers from memory must override it.
+    /// </summary>
+    Task<SessionRecord?> FindAsync(string sessionId, string callerKey, CancellationToken cancellationToken) =>
+        FindAsync(sessionId, cancellationToken);
+
     /// <summary>Updates the last known status of an existing record; does nothing when there is none.</summary>
     Task UpdateStatusAsync(string sessionId, string status, CancellationToken cancellationToken);
 

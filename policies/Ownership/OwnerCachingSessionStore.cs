@@ -8,8 +8,9 @@ namespace Liveness.Policies.Ownership;
 /// <summary>
 /// Decorates the shared store with a bounded, in-process memory of the session records this replica wrote
 /// or read, consulted before the store: a session's owner, kind and creation time never change once recorded
-/// (Face never reuses a session id), so a remembered record answers <see cref="FindAsync"/> without a Redis
-/// round trip, and still answers while Redis is down. What keeps it from granting what the store would refuse:
+/// (Face never reuses a session id), so a remembered record answers its owner without a Redis round trip, and
+/// still answers while Redis is down. Anyone else asking for it (<see cref="FindAsync(string, string, CancellationToken)"/>)
+/// is answered through the store, as for an id nobody created, so that refusals take the same time. What keeps it from granting what the store would refuse:
 /// <list type="bullet">
 /// <item>Only records the store returned or this replica recorded are remembered. An id the store does not
 /// know is never remembered: it is asked every time, and fails closed while the store is down.</item>
@@ -76,6 +77,26 @@ internal sealed partial class OwnerCachingSessionStore : ISessionStore, IDisposa
         }
 
         return record;
+    }
+
+    public async Task<SessionRecord?> FindAsync(string sessionId, string callerKey, CancellationToken cancellationToken)
+    {
+        if (!_records.TryGet(sessionId, out var known) || known.OwnerKey == callerKey || !_inner.IsAvailable)
+        {
+            return await FindAsync(sessionId, cancellationToken);
+        }
+
+        // Another user's session: asked of the store exactly as an unknown id is, so that both refusals take
+        // one store round trip and their timing does not tell a session that exists from one that does not.
+        // The store's answer is as good as the memory's; if it cannot give one, the memory still can.
+        try
+        {
+            return await _inner.FindAsync(sessionId, cancellationToken);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            return known;
+        }
     }
 
     public async Task UpdateStatusAsync(string sessionId, string status, CancellationToken cancellationToken)

@@ -47,6 +47,21 @@ public sealed class OwnerCachingSessionStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Find_ByOwner_AnsweredFromMemory_ByAnotherUser_AsksTheStoreLikeAnUnknownId()
+    {
+        ISessionStore store = _store; // as the gateway calls it
+        var record = NewRecord();
+        await store.RecordAsync(record, default);
+
+        Assert.Equal(record, await store.FindAsync(record.SessionId, record.OwnerKey, default));
+        Assert.Equal(0, _inner.Finds);
+        Assert.Equal(record, await store.FindAsync(record.SessionId, "another-user", default));
+        Assert.Equal(1, _inner.Finds);
+        Assert.Null(await store.FindAsync(Guid.NewGuid().ToString(), "another-user", default));
+        Assert.Equal(2, _inner.Finds);
+    }
+
+    [Fact]
     public async Task Find_AfterRecordExpires_NotAnsweredFromMemory()
     {
         var record = NewRecord();

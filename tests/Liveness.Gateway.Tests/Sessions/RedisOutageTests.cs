@@ -5,7 +5,7 @@ using Liveness.Testing;
 
 namespace Liveness.Gateway.Tests.Sessions;
 
-/// <summary>Redis stopped mid-test: the gateway fails closed and leaves no session at Face without an owner.</summary>
+/// <summary>Redis stopped or failing mid-test: the gateway fails closed and leaves no session at Face without an owner.</summary>
 public sealed class RedisOutageTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>, IAsyncLifetime
 {
     public Task InitializeAsync() => fixture.EnsureRedisAsync();
@@ -35,6 +35,26 @@ public sealed class RedisOutageTests(GatewayFixture fixture) : IClassFixture<Gat
         var created = after.Count(EmulatorOperations.CreateLivenessSession) - before.Count(EmulatorOperations.CreateLivenessSession);
         var deleted = after.Count(EmulatorOperations.DeleteLivenessSession) - before.Count(EmulatorOperations.DeleteLivenessSession);
         Assert.Equal(created, deleted);
+    }
+
+    [Fact]
+    public async Task Create_RedisRefusesOneCommandInsideTheOwnershipWrite_Returns503AndNoSessionLeftAtFace()
+    {
+        using var client = fixture.ClientFor(GatewayFixture.NewUser());
+        var first = (await (await client.PostAsJsonAsync("/api/liveness/sessions", new { })).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("sessionId").GetString();
+        var ownerKey = (await fixture.Redis.CommandAsync("HGET", $"liveness:session:{first}", "owner")).Trim();
+        await fixture.Redis.CommandAsync("DEL", $"liveness:owner:{ownerKey}");
+        await fixture.Redis.CommandAsync("SET", $"liveness:owner:{ownerKey}", "not a sorted set"); // ZADD in the transaction: WRONGTYPE, the rest commits
+        await fixture.Emulator.Control.ResetCallsAsync();
+
+        var response = await client.PostAsJsonAsync("/api/liveness/sessions", new { });
+
+        await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "OwnershipStoreUnavailable");
+        var calls = await fixture.Emulator.Control.GetCallsAsync();
+        Assert.Equal(1, calls.Count(EmulatorOperations.CreateLivenessSession));
+        var deleted = Assert.Single(calls.Requests, c => c.Operation == EmulatorOperations.DeleteLivenessSession);
+        Assert.Equal(204, deleted.Status);
+        await fixture.Redis.CommandAsync("DEL", $"liveness:owner:{ownerKey}");
     }
 
     [Fact]

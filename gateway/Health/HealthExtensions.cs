@@ -27,7 +27,7 @@ internal static class HealthExtensions
         builder.Services.AddHealthChecks()
             .AddCheck<DrainHealthCheck>("stopping", tags: [ReadyTag])
             .AddCheck<ConfigurationHealthCheck>("configuration", tags: [ReadyTag])
-            .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag], timeout: RedisHealthCheck.PingTimeout * 2)
+            .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag], timeout: RedisHealthCheck.ProbeTimeout * 2)
             .AddCheck<FaceCredentialHealthCheck>("face-credential", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
         return builder;
     }

@@ -8,7 +8,7 @@ namespace Liveness.Gateway.Health;
 /// <summary>
 /// The session store can do its work: through the gateway's own store and Redis connection, it writes a probe
 /// record the way a create records an owner (the same keys and transaction, <see cref="ISessionStore.ProbeAsync"/>)
-/// within <see cref="PingTimeout"/>. A Redis that answers PING but refuses that write (a Redis Cluster refusing the
+/// within <see cref="ProbeTimeout"/>. A Redis that answers PING but refuses that write (a Redis Cluster refusing the
 /// transaction's cross-slot keys, a read-only replica after a failover, a full memory) makes every create fail, so
 /// it makes the replica not ready. Without Redis configured (the in-memory store, Development only) there is
 /// nothing to wait for: healthy.
@@ -16,7 +16,7 @@ namespace Liveness.Gateway.Health;
 internal sealed class RedisHealthCheck(IServiceProvider services, IOptions<SessionStoreOptions> store) : IHealthCheck
 {
     /// <summary>Shorter than the readiness probe's own timeout (2 s in deploy/k8s).</summary>
-    public static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(1);
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(1);
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -33,7 +33,7 @@ internal sealed class RedisHealthCheck(IServiceProvider services, IOptions<Sessi
 
         try
         {
-            await services.GetRequiredService<ISessionStore>().ProbeAsync(cancellationToken).WaitAsync(PingTimeout, cancellationToken);
+            await services.GetRequiredService<ISessionStore>().ProbeAsync(cancellationToken).WaitAsync(ProbeTimeout, cancellationToken);
             return HealthCheckResult.Healthy();
         }
         catch (Exception e) when (e is SessionStoreUnavailableException or TimeoutException)

@@ -20,6 +20,7 @@ internal static class AuthenticationExtensions
         var configuration = builder.Configuration;
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddSingleton<ValidatedTokenCache>();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure(JwtBearerOptionsValidator.RefuseInsecureMetadata);
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure<ValidatedTokenCache, TimeProvider>((options, cache, time) =>
         {
             options.MapInboundClaims = false;

@@ -31,6 +31,7 @@ internal static class AuthenticationExtensions
                 GatewayProblem.Create(StatusCodes.Status403Forbidden, "Forbidden", "The token is valid but not allowed to use this route."));
 
             options.TokenValidationParameters.LifetimeValidator ??= TokenLifetime.ValidatorFor(time);
+            options.TokenValidationParameters.IgnoreTrailingSlashWhenValidatingAudience = false; // audiences match exactly
             if (options.TokenValidationParameters.IssuerSigningKeys is { } keys and not SigningKeysSnapshot)
             {
                 options.TokenValidationParameters.IssuerSigningKeys = new SigningKeysSnapshot(keys, configuration);
@@ -40,7 +41,7 @@ internal static class AuthenticationExtensions
             // again (other parameters) never answers from what an older one validated.
             for (var i = 0; i < options.TokenHandlers.Count; i++)
             {
-                options.TokenHandlers[i] = new CachingTokenHandler(options.TokenHandlers[i], cache);
+                options.TokenHandlers[i] = new CachingTokenHandler(new StrictTokenHandler(options.TokenHandlers[i], time), cache);
             }
         });
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).ValidateOnStart();

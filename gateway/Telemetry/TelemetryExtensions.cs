@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Liveness.Policies.Ownership;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -32,6 +34,7 @@ internal static class TelemetryExtensions
         builder.Services.AddSingleton<GatewayMetrics>();
         InstrumentSessionStore(builder.Services);
         UseBatchingConsole(builder.Logging);
+        StartTracesAtTheEdge(builder.Services);
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "liveness-gateway"))
@@ -70,6 +73,7 @@ internal static class TelemetryExtensions
             Log.OtlpExportEnabled(app.Logger);
         }
 
+        app.UseMiddleware<ClientTraceLinkMiddleware>();
         app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
             context.Request.Path == MetricsPath
             && context.Connection.LocalPort == context.RequestServices.GetRequiredService<IOptions<ManagementOptions>>().Value.Port);
@@ -93,6 +97,20 @@ internal static class TelemetryExtensions
         var console = logging.Services.Where(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider)).ToList();
         console.ForEach(d => logging.Services.Remove(d));
         logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, BatchingConsoleLoggerProvider>());
+    }
+
+    /// <summary>
+    /// Every inbound request starts a trace of the gateway's own (<see cref="EdgeTracePropagator"/> for hosting).
+    /// OpenTelemetry's default propagator (W3C trace context and baggage) is narrowed to trace context:
+    /// with the composite default its ASP.NET Core instrumentation re-extracts the client's context
+    /// (a sibling span parented on the client's trace, and <c>Baggage.Current</c> from the client's
+    /// <c>baggage</c>), and its HttpClient instrumentation injects that baggage into every Face call.
+    /// The propagator is process-wide; the gateway propagates nothing but <c>traceparent</c> anyway.
+    /// </summary>
+    private static void StartTracesAtTheEdge(IServiceCollection services)
+    {
+        services.Replace(ServiceDescriptor.Singleton<DistributedContextPropagator, EdgeTracePropagator>());
+        Sdk.SetDefaultTextMapPropagator(new TraceContextPropagator());
     }
 
     /// <summary>Replaces the <see cref="ISessionStore"/> registration with <see cref="InstrumentedSessionStore"/> around it.</summary>

@@ -1,8 +1,12 @@
+using System.Net;
 using Liveness.Gateway.Tests.Infrastructure;
 
 namespace Liveness.Gateway.Tests.Security;
 
-/// <summary>Browsers: only configured origins get CORS, and the gateway answers their preflight itself.</summary>
+/// <summary>
+/// Browsers: only configured origins get CORS, on every answer the gateway gives them (so the web app can
+/// read its problems), and the gateway answers their preflight itself.
+/// </summary>
 public sealed class CorsTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     private const string AllowedOrigin = "https://app.example.com";
@@ -41,6 +45,43 @@ public sealed class CorsTests(GatewayFixture fixture) : IClassFixture<GatewayFix
         var response = await client.SendAsync(Preflight("/api/liveness/sessions", AllowedOrigin, "POST"));
 
         Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/no-such-route", HttpStatusCode.NotFound)]
+    [InlineData("GET", "/no-such-page", HttpStatusCode.NotFound)]
+    [InlineData("GET", "/api/liveness/sessions/6f1a8c9e-7a2b-4c3d-9e8f-0a1b2c3d4e5f", HttpStatusCode.Unauthorized)]
+    [InlineData("PUT", "/api/liveness/sessions/6f1a8c9e-7a2b-4c3d-9e8f-0a1b2c3d4e5f", HttpStatusCode.MethodNotAllowed)]
+    public async Task AnyAnswer_AllowedOrigin_CarriesCorsHeaders(string method, string path, HttpStatusCode status)
+    {
+        await using var gateway = fixture.CreateGateway(new Dictionary<string, string?> { ["Cors:AllowedOrigins:0"] = AllowedOrigin });
+        using var client = gateway.CreateClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.Add("Origin", AllowedOrigin);
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(AllowedOrigin, response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("Origin", response.Headers.Vary);
+        Assert.Contains("apim-request-id", response.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("/api/no-such-route", HttpStatusCode.NotFound)]
+    [InlineData("/api/liveness/sessions/6f1a8c9e-7a2b-4c3d-9e8f-0a1b2c3d4e5f", HttpStatusCode.Unauthorized)]
+    public async Task AnyAnswer_UnlistedOrigin_CarriesNoCorsHeaders(string path, HttpStatusCode status)
+    {
+        await using var gateway = fixture.CreateGateway(new Dictionary<string, string?> { ["Cors:AllowedOrigins:0"] = AllowedOrigin });
+        using var client = gateway.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Origin", "https://evil.example");
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.False(response.Headers.Contains("Access-Control-Expose-Headers"));
     }
 
     private static HttpRequestMessage Preflight(string path, string origin, string method)

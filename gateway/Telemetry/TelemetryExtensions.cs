@@ -25,6 +25,18 @@ internal static class TelemetryExtensions
     /// <summary>Meters exported besides the gateway's own.</summary>
     private static readonly string[] FrameworkMeters = ["Microsoft.AspNetCore.RateLimiting", "Polly"];
 
+    /// <summary>The .NET meters of outgoing calls (HttpClient, DNS): all outgoing calls go to Face, the OIDC provider or the collector.</summary>
+    private static readonly string[] OutboundMeters = ["System.Net.Http", "System.Net.NameResolution"];
+
+    /// <summary>
+    /// The attributes kept on <see cref="OutboundMeters"/>' instruments: method, status, protocol, error. Their
+    /// <c>server.address</c>, <c>server.port</c>, <c>network.peer.address</c> and <c>dns.question.name</c> name
+    /// Face's host (the resource name) and its addresses to whoever can scrape: they are dropped. The series
+    /// are few anyway (one upstream besides the identity provider), and Face's own latency is
+    /// <c>liveness.gateway.face.request.duration</c>.
+    /// </summary>
+    private static readonly string[] OutboundTagKeys = ["http.request.method", "http.response.status_code", "network.protocol.version", "url.scheme", "error.type", "http.connection.state"];
+
     /// <summary>Registers telemetry. Call after <c>AddSessionStore</c>: it instruments the session store.</summary>
     public static WebApplicationBuilder AddGatewayTelemetry(this WebApplicationBuilder builder)
     {
@@ -53,6 +65,7 @@ internal static class TelemetryExtensions
                 .AddMeter(FrameworkMeters)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
+                .AddView(instrument => OutboundMeters.Contains(instrument.Meter.Name, StringComparer.Ordinal) ? new MetricStreamConfiguration { TagKeys = OutboundTagKeys } : null)
                 .AddPrometheusExporter());
         if (IsOtlpConfigured(builder.Configuration))
         {

@@ -1,5 +1,8 @@
 using System.Net;
 using Liveness.Gateway.Tests.Infrastructure;
+using Liveness.Policies.Ownership;
+using Liveness.Policies.Sessions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Liveness.Gateway.Tests.Security;
 
@@ -67,6 +70,24 @@ public sealed class CorsTests(GatewayFixture fixture) : IClassFixture<GatewayFix
         Assert.Contains("apim-request-id", response.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.OrdinalIgnoreCase);
     }
 
+    [Fact]
+    public async Task UnhandledError_AllowedOrigin_500ProblemCarriesCorsHeaders()
+    {
+        await using var gateway = fixture.CreateGateway(
+            new Dictionary<string, string?> { ["Cors:AllowedOrigins:0"] = AllowedOrigin },
+            services => services.AddSingleton<ISessionStore, DefectiveSessionStore>());
+        using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/liveness/sessions");
+        request.Headers.Add("Origin", AllowedOrigin);
+
+        var response = await client.SendAsync(request);
+
+        await response.AssertProblemAsync(HttpStatusCode.InternalServerError);
+        Assert.Equal(AllowedOrigin, response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("Origin", response.Headers.Vary);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
     [Theory]
     [InlineData("/api/no-such-route", HttpStatusCode.NotFound)]
     [InlineData("/api/liveness/sessions/6f1a8c9e-7a2b-4c3d-9e8f-0a1b2c3d4e5f", HttpStatusCode.Unauthorized)]
@@ -91,5 +112,27 @@ public sealed class CorsTests(GatewayFixture fixture) : IClassFixture<GatewayFix
         request.Headers.Add("Access-Control-Request-Method", method);
         request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
         return request;
+    }
+
+    /// <summary>A store with a defect (not an outage): every call throws, so the request ends in the exception handler's 500.</summary>
+    private sealed class DefectiveSessionStore : ISessionStore
+    {
+        public bool IsAvailable => true;
+
+        public Task RecordAsync(SessionRecord record, CancellationToken cancellationToken) => throw Defect();
+
+        public Task<SessionRecord?> FindAsync(string sessionId, CancellationToken cancellationToken) => throw Defect();
+
+        public Task UpdateStatusAsync(string sessionId, string status, CancellationToken cancellationToken) => throw Defect();
+
+        public Task RemoveAsync(SessionRecord record, CancellationToken cancellationToken) => throw Defect();
+
+        public Task<IReadOnlyList<SessionRecord>> ListAsync(string ownerKey, int limit, CancellationToken cancellationToken) => throw Defect();
+
+        public Task RecordImagesAsync(SessionRecord session, IReadOnlyCollection<string> sessionImageIds, CancellationToken cancellationToken) => throw Defect();
+
+        public Task<SessionImageRecord?> FindImageAsync(string sessionImageId, CancellationToken cancellationToken) => throw Defect();
+
+        private static InvalidOperationException Defect() => new("A simulated defect in the session store.");
     }
 }

@@ -22,6 +22,9 @@ internal static class GatewayProblem
     public static ProblemHttpResult StoreUnavailable() =>
         Create(StatusCodes.Status503ServiceUnavailable, "Service unavailable", "Session ownership cannot be checked right now; retry shortly.", "OwnershipStoreUnavailable");
 
+    public static ProblemHttpResult IdentityProviderUnavailable() =>
+        Create(StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The identity provider cannot be reached to check the token; retry after the time in Retry-After.", "IdentityProviderUnavailable");
+
     /// <summary>Writes a problem, replacing whatever headers the response had for the upstream's answer.</summary>
     public static Task WriteAsync(HttpContext context, ProblemHttpResult problem)
     {

@@ -38,4 +38,7 @@ internal static partial class Log
     // Debug: a client closing its connection mid-answer is routine (a load balancer's or app's timeout).
     [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "The client went away while the answer to {Operation} was being written.")]
     public static partial void ClientGone(ILogger logger, LivenessOperation operation);
+
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "A verify create was refused with 503: {Limit} uploads are already in flight on this replica (Sessions:MaxConcurrentVerifyUploads).")]
+    public static partial void VerifyUploadsBusy(ILogger logger, int limit);
 }

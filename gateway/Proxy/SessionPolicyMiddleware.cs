@@ -38,7 +38,7 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
         }
 
         IDisposable? upload = null;
-        if (route.Operation == LivenessOperation.Create && route.Kind == SessionKind.LivenessWithVerify && (upload = uploads.TryEnter()) is null)
+        if (route.Operation == LivenessOperation.Create && route.Kind == SessionKind.LivenessWithVerify && (upload = uploads.TryEnter(context.Request.ContentLength)) is null)
         {
             Log.VerifyUploadsBusy(logger, policy.Value.MaxConcurrentVerifyUploads);
             audit.LimitHit(context, VerifyUploadsLimitTag);
@@ -72,7 +72,17 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
 
         await ReplaceRequestBodyAsync(context, feature.CreateContent);
         context.Features.Set(feature);
-        await next(context);
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            // Face has answered: nothing may keep the built body (a verify image) alive, not even a kept-alive connection.
+            context.Request.Body = Stream.Null;
+            feature.CreateContent?.Dispose();
+            feature.CreateContent = null;
+        }
     }
 
     /// <summary>The audit trail's <c>limit</c> for a verify create refused by the upload bound.</summary>

@@ -13,6 +13,7 @@ public sealed class StartupValidationTests(GatewayFixture fixture) : IClassFixtu
     [InlineData("Sessions:AuthTokenTimeToLiveInSeconds", "30", "Sessions:AuthTokenTimeToLiveInSeconds")]
     [InlineData("Sessions:RecordTimeToLive", "01:00:00", "Sessions:RecordTimeToLive")]
     [InlineData("Sessions:DefaultLivenessOperationMode", "Active", "Sessions:DefaultLivenessOperationMode")]
+    [InlineData("Sessions:MaxConcurrentVerifyUploads", "0", "Sessions:MaxConcurrentVerifyUploads")]
     [InlineData("ConnectionStrings:Redis", "", "ConnectionStrings:Redis")]
     [InlineData("Authentication:Schemes:Bearer:ValidAudiences:0", "", "ValidAudiences")]
     [InlineData("Cors:AllowedOrigins:0", "https://app.example.com/path", "Cors:AllowedOrigins")]

@@ -140,6 +140,76 @@ public sealed class VerifyUploadTests(GatewayFixture fixture) : IClassFixture<Ga
         Assert.Contains("boundary", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task VerifyCreate_LargeUpload_CreatesNoTempFile()
+    {
+        var temp = Directory.CreateTempSubdirectory("gateway-tmp-");
+        try
+        {
+            var port = FreePort.Next();
+            var environment = fixture.BaseSettings().ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
+            environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+            environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+            environment["Management__Port"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+            environment["TMPDIR"] = temp.FullName;           // Path.GetTempPath()
+            environment["ASPNETCORE_TEMP"] = temp.FullName;  // where ASP.NET Core buffers bodies and forms
+            environment["DOTNET_EnableDiagnostics"] = "0";   // no diagnostic sockets in TMPDIR
+            using var process = GatewayProcess.Start(environment);
+            try
+            {
+                using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+                client.DefaultRequestHeaders.Authorization = new("Bearer", fixture.Issuer.Tokens.Create(GatewayFixture.NewUser()));
+                await WaitUntilServingAsync(client, process);
+                using var watcher = new FileSystemWatcher(temp.FullName) { IncludeSubdirectories = true };
+                var created = new System.Collections.Concurrent.ConcurrentQueue<string>();
+                watcher.Created += (_, e) => created.Enqueue(e.Name ?? "?");
+                watcher.EnableRaisingEvents = true;
+
+                using var form = TestImages.VerifyForm(TestImages.Png(2_000_000));
+                await (await client.PostAsync(VerifyPath, form)).ReadJsonAsync(HttpStatusCode.Created);
+
+                // inotify reports in order: once the test's own marker is seen, every earlier creation has been reported.
+                await File.WriteAllTextAsync(Path.Combine(temp.FullName, "marker"), string.Empty);
+                for (var attempt = 0; attempt < 300 && !created.Contains("marker"); attempt++)
+                {
+                    await Task.Delay(100); // waits for the watcher's thread, not for the gateway
+                }
+
+                Assert.Equal(["marker"], created.ToArray());
+            }
+            finally
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+        finally
+        {
+            temp.Delete(recursive: true);
+        }
+    }
+
+    private static async Task WaitUntilServingAsync(HttpClient client, System.Diagnostics.Process process)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            Assert.False(process.HasExited, "the gateway exited during startup");
+            try
+            {
+                await client.GetAsync($"/api/liveness/sessions/{Guid.NewGuid()}");
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+
+            await Task.Delay(100); // a real process starting, not a clock
+        }
+
+        Assert.Fail("the gateway did not start within 30 s");
+    }
+
     private static async Task<(string ContentType, byte[] Body)> MultipartAsync(byte[] image)
     {
         using var form = TestImages.VerifyForm(image);

@@ -239,7 +239,7 @@ internal static class CreateRequestReader
     /// </summary>
     private static async Task<ReadOnlyMemory<byte>?> ReadImageAsync(Stream part, long? contentLength, long limit, CancellationToken cancellationToken)
     {
-        var capacity = (int)Math.Min(contentLength ?? UnknownLengthImageBuffer, limit + 1);
+        var capacity = (int)Math.Clamp(contentLength ?? UnknownLengthImageBuffer, 1, limit + 1);
         var buffer = GC.AllocateUninitializedArray<byte>(capacity);
         var length = 0;
         while (true)
@@ -251,7 +251,7 @@ internal static class CreateRequestReader
                     return null;
                 }
 
-                var grown = GC.AllocateUninitializedArray<byte>((int)Math.Min((long)buffer.Length * 2, limit + 1));
+                var grown = GC.AllocateUninitializedArray<byte>((int)Math.Min(Math.Max((long)buffer.Length * 2, UnknownLengthImageBuffer), limit + 1));
                 buffer.AsSpan(0, length).CopyTo(grown);
                 buffer = grown;
             }

@@ -91,6 +91,30 @@ public sealed class VerifyUploadTests(GatewayFixture fixture) : IClassFixture<Ga
         Assert.Equal("Passive", call.Form!["livenessOperationMode"]);
     }
 
+    [Fact]
+    public async Task VerifyCreate_FaceFailsOnce_SentOnceThenClientRetryReachesFaceByteIdentical()
+    {
+        using var client = fixture.ClientFor(GatewayFixture.NewUser());
+        var image = TestImages.Jpeg(500_000);
+        var before = await fixture.Emulator.Control.GetCallsAsync();
+
+        await fixture.Emulator.Control.InjectFaultsAsync(EmulatorFaultKind.ServiceUnavailable, count: 1);
+        using (var form = TestImages.VerifyForm(image))
+        {
+            await (await client.PostAsync(VerifyPath, form)).AssertProblemAsync(HttpStatusCode.BadGateway);
+        }
+
+        using (var form = TestImages.VerifyForm(image))
+        {
+            await (await client.PostAsync(VerifyPath, form)).ReadJsonAsync(HttpStatusCode.Created);
+        }
+
+        var after = await fixture.Emulator.Control.GetCallsAsync();
+        var operation = EmulatorOperations.CreateLivenessWithVerifySession;
+        Assert.Equal(2, after.Count(operation) - before.Count(operation)); // the failed one was not retried by the gateway
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(image)), Assert.Single(after.Requests.Last(r => r.Operation == operation).Files!).Sha256);
+    }
+
     public static TheoryData<string, string> MalformedMultipart() => new()
     {
         { "multipart/form-data; boundary=abc", "--abc\r\nContent-Disposition: form-data; name=\"verifyImage\"; filename=\"a.png\"\r\n\r\n" + new string('x', 500) },

@@ -42,6 +42,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "A verify create was refused with 503: {Limit} uploads are already in flight on this replica (Sessions:MaxConcurrentVerifyUploads).")]
     public static partial void VerifyUploadsBusy(ILogger logger, int limit);
 
-    [LoggerMessage(EventId = 2013, Level = LogLevel.Debug, Message = "Verify uploads finished ({Bytes} bytes since the last trim): memory returned to the system.")]
-    public static partial void UploadMemoryTrimmed(ILogger logger, long bytes);
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Debug, Message = "Verify uploads finished ({Bytes} bytes since the last trim): memory returned to the system in a {PauseMilliseconds:F1} ms collection.")]
+    public static partial void UploadMemoryTrimmed(ILogger logger, long bytes, double pauseMilliseconds);
 }

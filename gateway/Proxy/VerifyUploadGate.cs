@@ -22,7 +22,7 @@ internal sealed class VerifyUploadGate(IOptions<SessionPolicyOptions> policy, Ti
     /// <summary>What a refused client is told to wait: an upload and its Face call take about this long.</summary>
     public static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
 
-    /// <summary>Uploaded bytes since the last trim that make one worth its pause (a few milliseconds on this heap).</summary>
+    /// <summary>Uploaded bytes since the last trim that make one worth its pause (one full blocking collection; the log says how long it took).</summary>
     public const long TrimAfterBytes = 32L * 1024 * 1024;
 
     /// <summary>Quiet time after a burst before the trim (lets the last requests' objects become unreachable).</summary>
@@ -97,8 +97,10 @@ internal sealed class VerifyUploadGate(IOptions<SessionPolicyOptions> policy, Ti
             _bytesSinceTrim = 0;
         }
 
+        var started = time.GetTimestamp();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-        Log.UploadMemoryTrimmed(logger, bytes);
+        var pause = time.GetElapsedTime(started);
+        Log.UploadMemoryTrimmed(logger, bytes, pause.TotalMilliseconds);
     }
 
     private sealed class Place(VerifyUploadGate gate, RateLimitLease lease) : IDisposable

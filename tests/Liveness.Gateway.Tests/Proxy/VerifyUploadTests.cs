@@ -92,6 +92,22 @@ public sealed class VerifyUploadTests(GatewayFixture fixture) : IClassFixture<Ga
     }
 
     [Fact]
+    public async Task VerifyCreate_ChunkedUploadWithoutLength_ReachesFaceByteIdentical()
+    {
+        await using var gateway = fixture.CreateGateway().UseRealPort();
+        using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
+        var image = TestImages.Png(700_000);
+        var (contentType, body) = await MultipartAsync(image);
+        using var content = new StreamContent(new UnknownLengthStream(body)); // HttpClient sends it chunked
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        await (await client.PostAsync(VerifyPath, content)).ReadJsonAsync(HttpStatusCode.Created);
+
+        var call = (await fixture.Emulator.Control.GetCallsAsync()).Requests.Last(r => r.Operation == EmulatorOperations.CreateLivenessWithVerifySession);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(image)), Assert.Single(call.Files!).Sha256);
+    }
+
+    [Fact]
     public async Task VerifyCreate_FaceFailsOnce_SentOnceThenClientRetryReachesFaceByteIdentical()
     {
         using var client = fixture.ClientFor(GatewayFixture.NewUser());
@@ -238,5 +254,11 @@ public sealed class VerifyUploadTests(GatewayFixture fixture) : IClassFixture<Ga
     {
         using var form = TestImages.VerifyForm(image);
         return (form.Headers.ContentType!.ToString(), await form.ReadAsByteArrayAsync());
+    }
+
+    /// <summary>A readable stream that does not say its length.</summary>
+    private sealed class UnknownLengthStream(byte[] bytes) : MemoryStream(bytes, writable: false)
+    {
+        public override bool CanSeek => false;
     }
 }

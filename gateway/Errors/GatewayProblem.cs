@@ -27,3 +27,13 @@ internal static class GatewayProblem
 
     public static ProblemHttpResult VerifyUploadsBusy() =>
         Create(StatusCodes.Status503ServiceUnavailable, "Service unavailable", "Too many verify images are being uploaded to this server right now; retry after the Retry-After seconds.", "VerifyUploadsBusy");
+
+    /// <summary>Writes a problem, replacing whatever headers the response had for the upstream's answer.</summary>
+    public static Task WriteAsync(HttpContext context, ProblemHttpResult problem)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(problem);
+        context.Response.Headers.ContentLength = null;
+        return problem.ExecuteAsync(context);
+    }
+}

@@ -34,6 +34,7 @@ try
     builder.AddGatewayHealth();
 
     var app = builder.Build();
+    app.ValidateSettings();
     app.UseGatewayErrorHandling();
     app.UseSecurityHeaders();
     app.UseGatewayTelemetry();

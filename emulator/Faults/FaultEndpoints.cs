@@ -32,9 +32,9 @@ internal static class FaultEndpoints
                 return FaceErrors.BadArgument("'latencyMs' must not be negative.");
             }
 
-            if (settings.FailNext is { } failNext && (failNext.Count < 0 || !FaultKinds.IsKnown(failNext.Kind) || failNext.RetryAfterSeconds is < 0))
+            if (settings.FailNext is { } failNext && (failNext.Count < 0 || !FaultKinds.IsKnown(failNext.Kind) || failNext.RetryAfterSeconds is < 0 || !failNext.IsCompleteError()))
             {
-                return FaceErrors.BadArgument("'failNext' needs count >= 0, kind \"429\", \"500\", \"503\" or \"drop\", and retryAfterSeconds >= 0.");
+                return FaceErrors.BadArgument("'failNext' needs count >= 0, kind \"429\", \"500\", \"503\", \"drop\" or \"error\" (with status 400-599, an ASCII code and a message), and retryAfterSeconds >= 0.");
             }
 
             state.Apply(settings);

@@ -8,5 +8,8 @@ internal static class FaultKinds
     public const string ServiceUnavailable = "503";
     public const string Drop = "drop";
 
-    public static bool IsKnown(string kind) => kind is TooManyRequests or InternalServerError or ServiceUnavailable or Drop;
+    /// <summary>The Face error envelope with the status, code and message given in <see cref="FailNext"/>.</summary>
+    public const string Error = "error";
+
+    public static bool IsKnown(string kind) => kind is TooManyRequests or InternalServerError or ServiceUnavailable or Drop or Error;
 }

@@ -40,6 +40,9 @@ internal sealed class FaultMiddleware(RequestDelegate next, FaultState faults, I
             case FaultKinds.ServiceUnavailable:
                 await FaceErrors.ServiceUnavailable(failure.RetryAfterSeconds).ExecuteAsync(context);
                 break;
+            case FaultKinds.Error:
+                await new FaceErrorResult(failure.Status!.Value, failure.Code!, failure.Message!, failure.RetryAfterSeconds).ExecuteAsync(context);
+                break;
             case FaultKinds.Drop:
                 // Record first: once the connection is gone the caller may already be asking what arrived.
                 if (context.Features.Get<PendingCall>() is { } call)

@@ -19,17 +19,22 @@ internal static class AuthenticationExtensions
         var isDevelopment = builder.Environment.IsDevelopment();
         var configuration = builder.Configuration;
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        builder.Services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, OidcConfigurationSetup>(); // after JwtBearer's own, before the one below
+        builder.Services.AddSingleton<IValidateOptions<JwtBearerOptions>, OidcConfigurationOptionsValidator>();
         builder.Services.AddSingleton<ValidatedTokenCache>();
+        builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure(JwtBearerOptionsValidator.RefuseInsecureMetadata);
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure<ValidatedTokenCache, TimeProvider>((options, cache, time) =>
         {
             options.MapInboundClaims = false;
             options.IncludeErrorDetails = isDevelopment;
             options.Events ??= new JwtBearerEvents();
             options.Events.OnChallenge = WriteChallengeAsync;
+            options.Events.OnAuthenticationFailed = IdentityProviderProblem.FailWhenUnavailable;
             options.Events.OnForbidden = context => GatewayProblem.WriteAsync(context.HttpContext,
                 GatewayProblem.Create(StatusCodes.Status403Forbidden, "Forbidden", "The token is valid but not allowed to use this route."));
 
             options.TokenValidationParameters.LifetimeValidator ??= TokenLifetime.ValidatorFor(time);
+            options.TokenValidationParameters.IgnoreTrailingSlashWhenValidatingAudience = false; // audiences match exactly
             if (options.TokenValidationParameters.IssuerSigningKeys is { } keys and not SigningKeysSnapshot)
             {
                 options.TokenValidationParameters.IssuerSigningKeys = new SigningKeysSnapshot(keys, configuration);
@@ -39,7 +44,8 @@ internal static class AuthenticationExtensions
             // again (other parameters) never answers from what an older one validated.
             for (var i = 0; i < options.TokenHandlers.Count; i++)
             {
-                options.TokenHandlers[i] = new CachingTokenHandler(options.TokenHandlers[i], cache);
+                options.TokenHandlers[i] = new CachingTokenHandler(new StrictTokenHandler(options.TokenHandlers[i], time), cache,
+                    options.ConfigurationManager as OidcConfigurationManager, options.TokenValidationParameters.IssuerSigningKeys);
             }
         });
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).ValidateOnStart();
@@ -56,6 +62,11 @@ internal static class AuthenticationExtensions
     private static Task WriteChallengeAsync(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
+        if (context.AuthenticateFailure is IdentityProviderUnavailableException unavailable)
+        {
+            return IdentityProviderProblem.WriteAsync(context.HttpContext, unavailable);
+        }
+
         var response = context.Response;
         response.StatusCode = StatusCodes.Status401Unauthorized;
         response.Headers.WWWAuthenticate = context.AuthenticateFailure is null ? "Bearer" : "Bearer error=\"invalid_token\"";

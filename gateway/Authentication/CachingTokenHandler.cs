@@ -7,8 +7,15 @@ namespace Liveness.Gateway.Authentication;
 /// <see cref="ValidatedTokenCache"/>: a token validated successfully before, with the same handler, OIDC
 /// configuration and keys, is answered from memory; everything else goes to <paramref name="inner"/>.
 /// Installed in <c>JwtBearerOptions.TokenHandlers</c>, one instance per options instance.
+/// With the gateway's <see cref="OidcConfigurationManager"/> (<paramref name="provider"/>), a token whose key
+/// is not among the provider's keys gets one more try in the same request after a (throttled) refresh,
+/// with <paramref name="staticKeys"/> (the options' own keys) and the refreshed keys.
 /// </summary>
-internal sealed class CachingTokenHandler(TokenHandler inner, ValidatedTokenCache cache) : TokenHandler
+internal sealed class CachingTokenHandler(
+    TokenHandler inner,
+    ValidatedTokenCache cache,
+    OidcConfigurationManager? provider = null,
+    IEnumerable<SecurityKey>? staticKeys = null) : TokenHandler
 {
     /// <summary>The wrapped handler (validation and its settings stay there).</summary>
     public TokenHandler Inner { get; } = inner;
@@ -42,7 +49,17 @@ internal sealed class CachingTokenHandler(TokenHandler inner, ValidatedTokenCach
             return remembered;
         }
 
+        var seen = provider?.Current;
         var result = await Inner.ValidateTokenAsync(token, validationParameters);
+        if (!result.IsValid && provider is not null && result.Exception is SecurityTokenSignatureKeyNotFoundException
+            && await provider.RefreshForUnknownKeyAsync(seen, CancellationToken.None) is { } refreshed)
+        {
+            validationParameters = validationParameters.Clone();
+            validationParameters.IssuerSigningKeys = staticKeys is null ? refreshed.SigningKeys : [.. staticKeys, .. refreshed.SigningKeys];
+            inputs = new TokenValidationInputs(this, configuration, validationParameters.IssuerSigningKeys, validationParameters.ValidIssuers);
+            result = await Inner.ValidateTokenAsync(token, validationParameters);
+        }
+
         if (result.IsValid)
         {
             cache.Add(token, inputs, result, validationParameters.ClockSkew);

@@ -50,4 +50,29 @@ internal sealed class JwtBearerOptionsValidator(IHostEnvironment environment) : 
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    /// <summary>
+    /// JwtBearer's own post-configuration throws a bare <see cref="InvalidOperationException"/> for an
+    /// <c>http://</c> Authority or MetadataAddress while <c>RequireHttpsMetadata</c> is on (everywhere but
+    /// Development, where it is off by default), which ends startup with a stack trace. Run as a configure
+    /// step (after binding, before that post-configuration), this says the same as the one-line error every
+    /// other setting gets.
+    /// </summary>
+    public static void RefuseInsecureMetadata(JwtBearerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!options.RequireHttpsMetadata)
+        {
+            return;
+        }
+
+        var (setting, address) = !string.IsNullOrEmpty(options.MetadataAddress) ? ("MetadataAddress", options.MetadataAddress) : ("Authority", options.Authority);
+        if (!string.IsNullOrEmpty(address) && !address.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new OptionsValidationException(JwtBearerDefaults.AuthenticationScheme, typeof(JwtBearerOptions),
+            [
+                $"{Section}:{setting} must use https:// outside Development: an identity provider's keys fetched over plain HTTP can be replaced on the way. Use the provider's https:// address (or, for a local test provider only, set {Section}:RequireHttpsMetadata to false).",
+            ]);
+        }
+    }
 }

@@ -29,6 +29,12 @@ internal static class GatewayProblem
     public static ProblemHttpResult RecordNotRemoved() =>
         Create(StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The session was deleted, but its record could not be removed yet: it may still be listed until you read or delete it again.", "SessionRecordNotRemoved");
 
+    public static ProblemHttpResult IdentityProviderUnavailable() =>
+        Create(StatusCodes.Status503ServiceUnavailable, "Service unavailable", "The identity provider cannot be reached to check the token; retry after the time in Retry-After.", "IdentityProviderUnavailable");
+
+    public static ProblemHttpResult VerifyUploadsBusy() =>
+        Create(StatusCodes.Status503ServiceUnavailable, "Service unavailable", "Too many verify images are being uploaded to this server right now; retry after the Retry-After seconds.", "VerifyUploadsBusy");
+
     /// <summary>Writes a problem, replacing whatever headers the response had for the upstream's answer.</summary>
     public static Task WriteAsync(HttpContext context, ProblemHttpResult problem)
     {

@@ -6,7 +6,7 @@ namespace Liveness.Gateway.Health;
 
 /// <summary>
 /// Kubernetes probes, always mapped: <c>/health/live</c> (the process answers) and <c>/health/ready</c>
-/// (Redis, configuration, Face credential, not stopping). Anonymous, no detail in the answer (only
+/// (Redis, configuration, Face credential, identity provider keys loaded, not stopping). Anonymous, no detail in the answer (only
 /// <c>Healthy</c>/<c>Unhealthy</c>), outside rate limiting, CORS and request timeouts. And the
 /// graceful stop that turns readiness off first (<see cref="ShutdownDrain"/>).
 /// </summary>
@@ -28,7 +28,8 @@ internal static class HealthExtensions
             .AddCheck<DrainHealthCheck>("stopping", tags: [ReadyTag])
             .AddCheck<ConfigurationHealthCheck>("configuration", tags: [ReadyTag])
             .AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag], timeout: RedisHealthCheck.ProbeTimeout * 2)
-            .AddCheck<FaceCredentialHealthCheck>("face-credential", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5));
+            .AddCheck<FaceCredentialHealthCheck>("face-credential", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(5))
+            .AddCheck<IdentityProviderHealthCheck>("identity-provider", tags: [ReadyTag], timeout: TimeSpan.FromSeconds(10));
         return builder;
     }
 

@@ -12,6 +12,7 @@ internal static class LivenessProxyExtensions
     public static WebApplicationBuilder AddLivenessProxy(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton<FaceResponseHandler>();
+        builder.Services.AddSingleton<VerifyUploadGate>();
         builder.Services.AddRequestTimeouts();
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))

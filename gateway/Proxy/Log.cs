@@ -39,6 +39,12 @@ internal static partial class Log
     [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "The client went away while the answer to {Operation} was being written.")]
     public static partial void ClientGone(ILogger logger, LivenessOperation operation);
 
+    [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "A verify create was refused with 503: {Limit} uploads are already in flight on this replica (Sessions:MaxConcurrentVerifyUploads).")]
+    public static partial void VerifyUploadsBusy(ILogger logger, int limit);
+
+    [LoggerMessage(EventId = 2013, Level = LogLevel.Debug, Message = "Verify uploads finished ({Bytes} bytes since the last trim): memory returned to the system in a {PauseMilliseconds:F1} ms collection.")]
+    public static partial void UploadMemoryTrimmed(ILogger logger, long bytes, double pauseMilliseconds);
+
     [LoggerMessage(EventId = 2020, Level = LogLevel.Error, Message = "Session {SessionId} was deleted at Face but its record could not be removed within the budget: it stays listed until a read or delete of it removes the record; answered 503.")]
     public static partial void RecordNotRemoved(ILogger logger, string sessionId);
 }

@@ -1,6 +1,8 @@
+using System.Globalization;
 using Liveness.Gateway.Audit;
 using Liveness.Gateway.Authentication;
 using Liveness.Gateway.Errors;
+using Liveness.Policies.Identity;
 using Liveness.Policies.Ownership;
 using Liveness.Policies.Sessions;
 using Microsoft.AspNetCore.Http.Features;
@@ -14,9 +16,10 @@ namespace Liveness.Gateway.Proxy;
 /// the route's <see cref="LivenessRoute"/> metadata and refuses, without a Face call: malformed ids
 /// (400), bodies the session policy does not allow (400/413/415), and sessions or images the caller
 /// does not own, of the other kind, or unknown (404, the same answer for all three). When the store
-/// cannot answer it fails closed (503).
+/// cannot answer it fails closed (503). A verify create over the replica's upload bound is refused (503)
+/// before its body is read; an accepted one holds its place until Face has answered.
 /// </summary>
-internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStore store, IOptions<SessionPolicyOptions> policy, AuditTrail audit, ILogger<SessionPolicyMiddleware> logger)
+internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStore store, IOptions<SessionPolicyOptions> policy, VerifyUploadGate uploads, AuditTrail audit, ILogger<SessionPolicyMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -34,6 +37,24 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
             return;
         }
 
+        IDisposable? upload = null;
+        if (route.Operation == LivenessOperation.Create && route.Kind == SessionKind.LivenessWithVerify && (upload = uploads.TryEnter(context.Request.ContentLength)) is null)
+        {
+            Log.VerifyUploadsBusy(logger, policy.Value.MaxConcurrentVerifyUploads);
+            audit.LimitHit(context, VerifyUploadsLimitTag);
+            context.Response.Headers.RetryAfter = ((int)VerifyUploadGate.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            await GatewayProblem.WriteAsync(context, GatewayProblem.VerifyUploadsBusy());
+            return;
+        }
+
+        using (upload)
+        {
+            await HandleAsync(context, route, user);
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context, LivenessRoute route, UserId user)
+    {
         var feature = new LivenessRequestFeature(route, user);
         var refusal = route.Operation switch
         {
@@ -51,12 +72,27 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
 
         await ReplaceRequestBodyAsync(context, feature.CreateContent);
         context.Features.Set(feature);
-        await next(context);
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            // Face has answered: nothing may keep the built body (a verify image) alive, not even a kept-alive connection.
+            context.Request.Body = Stream.Null;
+            feature.CreateContent?.Dispose();
+            feature.CreateContent = null;
+        }
     }
+
+    /// <summary>The audit trail's <c>limit</c> for a verify create refused by the upload bound.</summary>
+    private const string VerifyUploadsLimitTag = "verify_uploads";
 
     /// <summary>
     /// YARP forwards <see cref="HttpRequest.Body"/> (replacing its outgoing content is not supported),
     /// so the client's body is swapped for the one the gateway built; reads and deletes forward none.
+    /// The built content is read as a stream in place (the verify image is not copied again) and
+    /// disposed with the response. Creates are sent once: the resilience pipeline retries only GETs.
     /// </summary>
     private static async Task ReplaceRequestBodyAsync(HttpContext context, HttpContent? content)
     {
@@ -71,9 +107,9 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
             return;
         }
 
-        var bytes = await content.ReadAsByteArrayAsync(context.RequestAborted);
-        request.Body = new MemoryStream(bytes, writable: false);
-        request.ContentLength = bytes.Length;
+        context.Response.RegisterForDispose(content);
+        request.Body = await content.ReadAsStreamAsync(context.RequestAborted);
+        request.ContentLength = content.Headers.ContentLength;
         request.ContentType = content.Headers.ContentType?.ToString();
         context.Features.Set<IHttpRequestBodyDetectionFeature>(BodyDetection.Present);
     }

@@ -9,37 +9,51 @@ namespace Liveness.Gateway.Proxy;
 /// Turns Face's error answers into the gateway's problem+json: Face's 4xx about the request keep their
 /// status and carry Face's code; 401/403 mean the gateway's own credential is wrong (502 to the
 /// client, the reason in the log); 429 stays 429 with <c>Retry-After</c>; 5xx become 502 (504 for 504).
+/// The detail is always the gateway's own text: Face's free-text <c>message</c> never reaches a client
+/// (it may carry anything, bidi controls included) nor a log line, and Face's <c>code</c> only when it
+/// has the shape of a code (<see cref="SafeCode"/>).
 /// </summary>
 internal static class UpstreamErrorTranslator
 {
     private const int MaxErrorBodyBytes = 16 * 1024;
-    private const int MaxMessageLength = 300;
+
+    /// <summary>The longest Face code passed on; Face's codes are short identifiers (<c>SessionNotFound</c>, <c>429</c>).</summary>
+    private const int MaxCodeLength = 64;
 
     public static async Task<ProblemHttpResult> TranslateAsync(HttpResponseMessage response, LivenessOperation operation, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);
         var status = (int)response.StatusCode;
-        var (code, message) = await ReadFaceErrorAsync(response, cancellationToken);
+        var code = SafeCode(await ReadFaceCodeAsync(response, cancellationToken));
+        var logged = code ?? "-";
         switch (status)
         {
             case StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden:
-                Log.FaceCredentialRefused(logger, status, code ?? "-");
+                Log.FaceCredentialRefused(logger, status, logged);
                 return GatewayProblem.Create(StatusCodes.Status502BadGateway, "Bad gateway", "The liveness service refused the gateway's request. The operators have been told.", "UpstreamAuthenticationFailed");
             case StatusCodes.Status429TooManyRequests:
-                Log.FaceError(logger, status, code ?? "-", operation);
-                return GatewayProblem.Create(StatusCodes.Status429TooManyRequests, "Too many requests", message ?? "The liveness service's rate limit is exceeded.", code ?? "429");
+                Log.FaceError(logger, status, logged, operation);
+                return GatewayProblem.Create(StatusCodes.Status429TooManyRequests, "Too many requests", "The liveness service's rate limit is exceeded; retry after the time given in Retry-After.", code ?? "429");
             case StatusCodes.Status400BadRequest or StatusCodes.Status404NotFound or StatusCodes.Status409Conflict
                 or StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType or StatusCodes.Status422UnprocessableEntity:
-                Log.FaceError(logger, status, code ?? "-", operation);
-                return GatewayProblem.Create(status, TitleOf(status), message, code);
+                Log.FaceError(logger, status, logged, operation);
+                return GatewayProblem.Create(status, TitleOf(status), DetailOf(status, code), code);
             case StatusCodes.Status504GatewayTimeout:
-                Log.FaceError(logger, status, code ?? "-", operation);
+                Log.FaceError(logger, status, logged, operation);
                 return GatewayProblem.Create(StatusCodes.Status504GatewayTimeout, "Gateway timeout", "The liveness service did not answer in time.", "UpstreamTimeout");
             default:
-                Log.FaceError(logger, status, code ?? "-", operation);
+                Log.FaceError(logger, status, logged, operation);
                 return GatewayProblem.Create(StatusCodes.Status502BadGateway, "Bad gateway", "The liveness service failed to answer.", "UpstreamError");
         }
     }
+
+    /// <summary>
+    /// <paramref name="code"/> if it has the shape of a Face error code: 1 to <see cref="MaxCodeLength"/> ASCII
+    /// letters and digits. Anything else (spaces, punctuation, controls, other scripts) is dropped, not cleaned:
+    /// a code is compared by machines, and a changed code is a wrong one.
+    /// </summary>
+    public static string? SafeCode(string? code) =>
+        code is { Length: > 0 and <= MaxCodeLength } && code.All(char.IsAsciiLetterOrDigit) ? code : null;
 
     /// <summary>Seconds a client should wait after Face's 429: Face's own <c>Retry-After</c>, else 1.</summary>
     public static int RetryAfterSeconds(HttpResponseMessage response, TimeProvider time)
@@ -53,7 +67,8 @@ internal static class UpstreamErrorTranslator
 
     public static string FormatSeconds(int seconds) => seconds.ToString(CultureInfo.InvariantCulture);
 
-    private static async Task<(string? Code, string? Message)> ReadFaceErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    /// <summary>The <c>error.code</c> of Face's error envelope (a string or a number), or null.</summary>
+    private static async Task<string?> ReadFaceCodeAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
@@ -62,9 +77,10 @@ internal static class UpstreamErrorTranslator
             var length = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
             using var document = JsonDocument.Parse(buffer.AsMemory(0, length));
             if (document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+                && document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
+                && error.TryGetProperty("code", out var code) && code.ValueKind is JsonValueKind.String or JsonValueKind.Number)
             {
-                return (Text(error, "code"), Text(error, "message"));
+                return code.ToString();
             }
         }
         catch (JsonException)
@@ -74,19 +90,22 @@ internal static class UpstreamErrorTranslator
         {
         }
 
-        return (null, null);
+        return null;
     }
 
-    private static string? Text(JsonElement element, string name)
+    /// <summary>The gateway's own words for Face's refusal with <paramref name="status"/>, naming Face's code if there is one.</summary>
+    private static string DetailOf(int status, string? code)
     {
-        if (!element.TryGetProperty(name, out var value) || value.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
+        var what = status switch
         {
-            return null;
-        }
-
-        var text = value.ToString();
-        var clean = new string([.. text.Where(c => !char.IsControl(c))]);
-        return clean.Length > MaxMessageLength ? clean[..MaxMessageLength] : clean;
+            StatusCodes.Status400BadRequest => "The liveness service refused the request",
+            StatusCodes.Status404NotFound => "The liveness service does not know the requested resource",
+            StatusCodes.Status409Conflict => "The liveness service refused the request: it conflicts with the resource's current state",
+            StatusCodes.Status413PayloadTooLarge => "The liveness service refused the request as too large",
+            StatusCodes.Status415UnsupportedMediaType => "The liveness service refused the request's media type",
+            _ => "The liveness service could not process the request",
+        };
+        return code is null ? what + "." : string.Create(CultureInfo.InvariantCulture, $"{what} (code {code}).");
     }
 
     private static string TitleOf(int status) => status switch

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using Liveness.Policies.Ownership;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -23,6 +25,18 @@ internal static class TelemetryExtensions
     /// <summary>Meters exported besides the gateway's own.</summary>
     private static readonly string[] FrameworkMeters = ["Microsoft.AspNetCore.RateLimiting", "Polly"];
 
+    /// <summary>The .NET meters of outgoing calls (HttpClient, DNS): all outgoing calls go to Face, the OIDC provider or the collector.</summary>
+    private static readonly string[] OutboundMeters = ["System.Net.Http", "System.Net.NameResolution"];
+
+    /// <summary>
+    /// The attributes kept on <see cref="OutboundMeters"/>' instruments: method, status, protocol, error. Their
+    /// <c>server.address</c>, <c>server.port</c>, <c>network.peer.address</c> and <c>dns.question.name</c> name
+    /// Face's host (the resource name) and its addresses to whoever can scrape: they are dropped. The series
+    /// are few anyway (one upstream besides the identity provider), and Face's own latency is
+    /// <c>liveness.gateway.face.request.duration</c>.
+    /// </summary>
+    private static readonly string[] OutboundTagKeys = ["http.request.method", "http.response.status_code", "network.protocol.version", "url.scheme", "error.type", "http.connection.state"];
+
     /// <summary>Registers telemetry. Call after <c>AddSessionStore</c>: it instruments the session store.</summary>
     public static WebApplicationBuilder AddGatewayTelemetry(this WebApplicationBuilder builder)
     {
@@ -32,6 +46,7 @@ internal static class TelemetryExtensions
         builder.Services.AddSingleton<GatewayMetrics>();
         InstrumentSessionStore(builder.Services);
         UseBatchingConsole(builder.Logging);
+        StartTracesAtTheEdge(builder.Services);
 
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "liveness-gateway"))
@@ -50,6 +65,7 @@ internal static class TelemetryExtensions
                 .AddMeter(FrameworkMeters)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
+                .AddView(instrument => OutboundMeters.Contains(instrument.Meter.Name, StringComparer.Ordinal) ? new MetricStreamConfiguration { TagKeys = OutboundTagKeys } : null)
                 .AddPrometheusExporter());
         if (IsOtlpConfigured(builder.Configuration))
         {
@@ -70,6 +86,7 @@ internal static class TelemetryExtensions
             Log.OtlpExportEnabled(app.Logger);
         }
 
+        app.UseMiddleware<ClientTraceLinkMiddleware>();
         app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
             context.Request.Path == MetricsPath
             && context.Connection.LocalPort == context.RequestServices.GetRequiredService<IOptions<ManagementOptions>>().Value.Port);
@@ -93,6 +110,20 @@ internal static class TelemetryExtensions
         var console = logging.Services.Where(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider)).ToList();
         console.ForEach(d => logging.Services.Remove(d));
         logging.Services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoggerProvider, BatchingConsoleLoggerProvider>());
+    }
+
+    /// <summary>
+    /// Every inbound request starts a trace of the gateway's own (<see cref="EdgeTracePropagator"/> for hosting).
+    /// OpenTelemetry's default propagator (W3C trace context and baggage) is narrowed to trace context:
+    /// with the composite default its ASP.NET Core instrumentation re-extracts the client's context
+    /// (a sibling span parented on the client's trace, and <c>Baggage.Current</c> from the client's
+    /// <c>baggage</c>), and its HttpClient instrumentation injects that baggage into every Face call.
+    /// The propagator is process-wide; the gateway propagates nothing but <c>traceparent</c> anyway.
+    /// </summary>
+    private static void StartTracesAtTheEdge(IServiceCollection services)
+    {
+        services.Replace(ServiceDescriptor.Singleton<DistributedContextPropagator, EdgeTracePropagator>());
+        Sdk.SetDefaultTextMapPropagator(new TraceContextPropagator());
     }
 
     /// <summary>Replaces the <see cref="ISessionStore"/> registration with <see cref="InstrumentedSessionStore"/> around it.</summary>

@@ -50,6 +50,8 @@ public static class FaceCreateSessionContent
     /// <summary>
     /// Multipart body of <c>POST detectLivenessWithVerify-sessions</c>: flat text fields and a
     /// <c>verifyImage</c> file part with a filename, as the v1.2 contract and the official clients send it.
+    /// Its length is known in advance and <see cref="HttpContent.ReadAsStreamAsync()"/> reads the parts in
+    /// place (the image is not copied).
     /// </summary>
     public static HttpContent ForLivenessWithVerify(SessionChoices choices, UserId user, SessionPolicyOptions policy, VerifyImage image)
     {
@@ -72,7 +74,8 @@ public static class FaceCreateSessionContent
             form.Add(part, name);
         }
 
-        var file = new ByteArrayContent(image.Bytes.ToArray());
+        // The image's own buffer, not a copy: the multipart content reads it as a stream when forwarded.
+        var file = new ReadOnlyMemoryContent(image.Bytes);
         file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
         form.Add(file, "verifyImage", image.Format == VerifyImageFormat.Png ? "verifyImage.png" : "verifyImage.jpg");
         return form;

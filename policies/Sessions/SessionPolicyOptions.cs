@@ -27,6 +27,13 @@ public sealed record SessionPolicyOptions
     /// <summary>Largest verify image accepted, in bytes. Default 6 MiB, Face's own limit.</summary>
     public long MaxVerifyImageBytes { get; init; } = 6 * 1024 * 1024;
 
+    /// <summary>
+    /// Verify creates this replica reads and holds at once (each buffers its image, at most
+    /// <see cref="MaxVerifyImageBytes"/>, until Face answers). One more is answered 503 with <c>Retry-After</c>
+    /// before its body is read. Default 16: 96 MiB of images at the default size, within the shipped pod's heap.
+    /// </summary>
+    public int MaxConcurrentVerifyUploads { get; init; } = 16;
+
     /// <summary>Largest JSON create body accepted, in bytes. Default 16 KiB.</summary>
     public long MaxCreateBodyBytes { get; init; } = 16 * 1024;
 

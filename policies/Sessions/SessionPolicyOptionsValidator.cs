@@ -24,6 +24,11 @@ internal sealed class SessionPolicyOptionsValidator : IValidateOptions<SessionPo
             failures.Add($"{section}:MaxVerifyImageBytes is {options.MaxVerifyImageBytes}: set it between 1024 and 6291456 (Face accepts at most 6 MB).");
         }
 
+        if (options.MaxConcurrentVerifyUploads is < 1 or > 1024)
+        {
+            failures.Add($"{section}:MaxConcurrentVerifyUploads is {options.MaxConcurrentVerifyUploads}: set it between 1 and 1024 (each verify create in flight holds up to MaxVerifyImageBytes of memory).");
+        }
+
         if (options.MaxCreateBodyBytes is < 256 or > 1024 * 1024)
         {
             failures.Add($"{section}:MaxCreateBodyBytes is {options.MaxCreateBodyBytes}: set it between 256 and 1048576.");

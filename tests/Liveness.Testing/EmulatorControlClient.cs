@@ -116,6 +116,18 @@ public sealed class EmulatorControlClient
         return SendAsync(HttpMethod.Post, "emulator/faults", new JsonObject { ["failNext"] = failNext }, cancellationToken);
     }
 
+    /// <summary>The next <paramref name="count"/> Face calls answer Face's error envelope with <paramref name="status"/>, <paramref name="code"/> and <paramref name="message"/>.</summary>
+    /// <param name="status">The HTTP status, 400 to 599.</param>
+    /// <param name="code">The envelope's <c>code</c> (printable ASCII: it is sent as <c>x-ms-error-code</c> too).</param>
+    /// <param name="message">The envelope's free-text <c>message</c>.</param>
+    /// <param name="count">How many calls fail; the one after them succeeds.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public Task InjectErrorAsync(int status, string code, string message, int count = 1, CancellationToken cancellationToken = default)
+    {
+        var failNext = new JsonObject { ["count"] = count, ["kind"] = "error", ["status"] = status, ["code"] = code, ["message"] = message };
+        return SendAsync(HttpMethod.Post, "emulator/faults", new JsonObject { ["failNext"] = failNext }, cancellationToken);
+    }
+
     /// <summary>Every Face call waits <paramref name="latency"/> (real time) before it is answered.</summary>
     public Task SetLatencyAsync(TimeSpan latency, CancellationToken cancellationToken = default) =>
         SendAsync(

@@ -55,6 +55,35 @@ public sealed class TestJwt : IDisposable
         return new JsonWebTokenHandler().CreateToken(descriptor);
     }
 
+    /// <summary>
+    /// Signs exactly the header and payload given (RS256 with this issuer's key; <c>alg</c> and <c>kid</c> are
+    /// added to the header), for tokens no well-behaved library would mint: odd claim types, <c>crit</c>.
+    /// </summary>
+    public string SignRaw(IDictionary<string, object> header, IDictionary<string, object> payload)
+    {
+        ArgumentNullException.ThrowIfNull(header);
+        ArgumentNullException.ThrowIfNull(payload);
+        var fullHeader = new Dictionary<string, object>(header) { ["alg"] = "RS256", ["typ"] = "JWT", ["kid"] = _key.KeyId };
+        var signingInput = $"{Base64UrlEncoder.Encode(System.Text.Json.JsonSerializer.Serialize(fullHeader))}.{Base64UrlEncoder.Encode(System.Text.Json.JsonSerializer.Serialize(payload))}";
+        var signature = _rsa.SignData(System.Text.Encoding.ASCII.GetBytes(signingInput), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return $"{signingInput}.{Base64UrlEncoder.Encode(signature)}";
+    }
+
+    /// <summary>The payload <see cref="Create"/> would sign for <paramref name="subject"/> now, as a dictionary to tamper with.</summary>
+    public Dictionary<string, object> StandardPayload(string subject)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        return new Dictionary<string, object>
+        {
+            ["sub"] = subject,
+            ["iss"] = Issuer,
+            ["aud"] = Audience,
+            ["iat"] = now,
+            ["nbf"] = now - 5,
+            ["exp"] = now + 1800,
+        };
+    }
+
     /// <summary>A token signed by a different key that claims the same issuer: must be refused.</summary>
     public string CreateForged(string subject)
     {

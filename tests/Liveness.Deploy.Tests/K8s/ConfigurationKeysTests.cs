@@ -47,7 +47,7 @@ public sealed class ConfigurationKeysTests
         {
             "Face:Endpoint", "Face:ApiVersion", "Face:Credential", "Face:ApiKey", "ConnectionStrings:Redis", "Cors:AllowedOrigins:0",
             "Sessions:AuthTokenTimeToLiveInSeconds", "Sessions:EnableSessionImage", "KeyPerFile:Paths:1",
-            "Authentication:Schemes:Bearer:Authority", "Authentication:Schemes:Bearer:ValidAudiences:0", "face:endpoint",
+            "Authentication:Schemes:Bearer:Authority", "Management:Port", "Management:Host", "Authentication:Schemes:Bearer:ValidAudiences:0", "face:endpoint",
         })
         {
             Assert.True(bound.Binds(key), $"{key} should be bound; bound: {string.Join(", ", bound.Patterns)}");

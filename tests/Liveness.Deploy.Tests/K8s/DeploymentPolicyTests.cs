@@ -45,6 +45,21 @@ public sealed class DeploymentPolicyTests
         Assert.Equal("1", budget["spec"]?["maxUnavailable"].Text());
     }
 
+    [Theory]
+    [MemberData(nameof(Kustomizations))]
+    public async Task GatewayContainer_InEveryKustomization_BindsTheManagementPortExplicitly(string kustomization)
+    {
+        var rendered = await Kustomize.RenderedObjectsAsync(kustomization);
+        var deployment = Assert.Single(rendered.OfKind("Deployment"), d => d["metadata"]?["name"].Text() == DeploymentPolicy.GatewayName);
+        var container = deployment["spec"]?["template"]?["spec"].Objects("containers").Single(c => c["name"].Text() == "gateway");
+        var env = container.Objects("env").ToDictionary(e => e["name"].Text()!, e => e["value"].Text(), StringComparer.Ordinal);
+
+        // Unset, the management port follows the public URLs' hosts; the pod says where Prometheus reaches it.
+        Assert.Equal("*", env.GetValueOrDefault("Management__Host"));
+        var metricsPort = container.Objects("ports").Single(p => p["name"].Text() == "metrics")["containerPort"].Integer();
+        Assert.Equal(metricsPort?.ToString(System.Globalization.CultureInfo.InvariantCulture), env.GetValueOrDefault("Management__Port"));
+    }
+
     [Fact]
     public void Check_TypicalUnhardenedDeployment_IsRejectedOnEveryCount()
     {

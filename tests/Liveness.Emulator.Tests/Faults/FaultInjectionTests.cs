@@ -27,6 +27,29 @@ public sealed class FaultInjectionTests : EmulatorTest
     }
 
     [Fact]
+    public async Task Error_NextCallGetsTheGivenStatusCodeAndMessage_ThenCallSucceeds()
+    {
+        await Emulator.Control.InjectErrorAsync(422, "SomeCode", "Free text \u202E with a bidi override");
+
+        using var failed = await Face.CreateLivenessSessionAsync();
+        using var next = await Face.CreateLivenessSessionAsync();
+
+        var message = await failed.AssertFaceErrorAsync(422, "SomeCode");
+        Assert.Equal("Free text \u202E with a bidi override", message);
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+    }
+
+    [Fact]
+    public async Task Error_WithoutStatusOrCode_IsRefusedByTheControlApi()
+    {
+        using var control = new HttpClient { BaseAddress = Emulator.BaseAddress };
+
+        using var response = await control.PostAsync("emulator/faults", new StringContent("""{"failNext":{"kind":"error","code":"X"}}""", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task TooManyRequests_NoRetryAfterGiven_SendsOneSecond()
     {
         await Emulator.Control.InjectFaultsAsync(EmulatorFaultKind.TooManyRequests);

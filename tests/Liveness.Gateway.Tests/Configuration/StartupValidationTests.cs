@@ -13,6 +13,7 @@ public sealed class StartupValidationTests(GatewayFixture fixture) : IClassFixtu
     [InlineData("Sessions:AuthTokenTimeToLiveInSeconds", "30", "Sessions:AuthTokenTimeToLiveInSeconds")]
     [InlineData("Sessions:RecordTimeToLive", "01:00:00", "Sessions:RecordTimeToLive")]
     [InlineData("Sessions:DefaultLivenessOperationMode", "Active", "Sessions:DefaultLivenessOperationMode")]
+    [InlineData("Sessions:MaxConcurrentVerifyUploads", "0", "Sessions:MaxConcurrentVerifyUploads")]
     [InlineData("ConnectionStrings:Redis", "", "ConnectionStrings:Redis")]
     [InlineData("Authentication:Schemes:Bearer:ValidAudiences:0", "", "ValidAudiences")]
     [InlineData("Cors:AllowedOrigins:0", "https://app.example.com/path", "Cors:AllowedOrigins")]
@@ -20,6 +21,7 @@ public sealed class StartupValidationTests(GatewayFixture fixture) : IClassFixtu
     [InlineData("Shutdown:DrainTimeout", "00:00:00", "Shutdown:DrainTimeout")]
     [InlineData("Shutdown:ReadinessDelay", "00:01:00", "Shutdown:ReadinessDelay")]
     [InlineData("Management:Port", "70000", "Management:Port")]
+    [InlineData("Management:Host", "not a host!", "Management:Host")]
     [InlineData("Resilience:Face:FailureRatio", "0", "Resilience:Face:FailureRatio")]
     [InlineData("Resilience:Face:MaxRetryAttempts", "50", "Resilience:Face:MaxRetryAttempts")]
     public async Task Start_InvalidSetting_FailsWithMessageNamingIt(string key, string value, string expected)

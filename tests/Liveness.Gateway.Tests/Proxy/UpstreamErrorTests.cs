@@ -5,7 +5,7 @@ using Liveness.Testing;
 
 namespace Liveness.Gateway.Tests.Proxy;
 
-/// <summary>How Face's failures reach clients: problem+json, never a 500, never the key.</summary>
+/// <summary>How Face's failures reach clients: problem+json, never a 500, never the key, never Face's free text.</summary>
 public sealed class UpstreamErrorTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>, IAsyncLifetime
 {
     public Task InitializeAsync() => fixture.Emulator.Control.ClearFaultsAsync();
@@ -90,5 +90,59 @@ public sealed class UpstreamErrorTests(GatewayFixture fixture) : IClassFixture<G
         var response = await client.GetAsync($"/api/liveness/sessions/{sessionId}");
 
         await response.AssertProblemAsync(HttpStatusCode.NotFound, "SessionNotFound");
+    }
+
+    [Theory]
+    [InlineData(400, "The liveness service refused the request (code InvalidRequestBody).")]
+    [InlineData(404, "The liveness service does not know the requested resource (code InvalidRequestBody).")]
+    [InlineData(409, "The liveness service refused the request: it conflicts with the resource's current state (code InvalidRequestBody).")]
+    [InlineData(422, "The liveness service could not process the request (code InvalidRequestBody).")]
+    public async Task Create_FaceErrorWithBidiMessage_KeepsStatus_GatewayDetailAndFaceCodeOnly(int status, string detail)
+    {
+        await using var gateway = fixture.CreateGateway();
+        using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
+        const string message = "Call support at \u202Egnp.exe\u202C <b>now</b>\r\nInjected: yes";
+        await fixture.Emulator.Control.InjectErrorAsync(status, "InvalidRequestBody", message);
+
+        var response = await client.PostAsJsonAsync("/api/liveness/sessions", new { });
+
+        var problem = await response.AssertProblemAsync((HttpStatusCode)status, "InvalidRequestBody");
+        Assert.Equal(detail, problem.GetProperty("detail").GetString());
+        var body = problem.ToString();
+        Assert.DoesNotContain("\u202E", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("support", body, StringComparison.Ordinal);
+        Assert.Contains(gateway.Logs.Entries, e => e.EventId.Id == 2006 && e.Message.Contains("InvalidRequestBody", StringComparison.Ordinal));
+        Assert.DoesNotContain("support", gateway.Logs.AllText, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Bad Code")]
+    [InlineData("<script>")]
+    [InlineData("Code-With-Punctuation.")]
+    [InlineData("AVeryLongCodeThatNoServiceWouldEverSendAsAnIdentifierAndIsSurelyGarbage1")]
+    public async Task Create_FaceErrorWithUnsafeCode_DropsCode(string code)
+    {
+        await using var gateway = fixture.CreateGateway();
+        using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
+        await fixture.Emulator.Control.InjectErrorAsync(400, code, "Whatever the service says.");
+
+        var response = await client.PostAsJsonAsync("/api/liveness/sessions", new { });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.False(problem.TryGetProperty("code", out _));
+        Assert.Equal("The liveness service refused the request.", problem.GetProperty("detail").GetString());
+        Assert.DoesNotContain(code, gateway.Logs.AllText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_Face429WithFreeText_GatewayDetail()
+    {
+        using var client = fixture.ClientFor(GatewayFixture.NewUser());
+        await fixture.Emulator.Control.InjectErrorAsync(429, "429", "Slow down \u202Eplease");
+
+        var response = await client.PostAsJsonAsync("/api/liveness/sessions", new { });
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.TooManyRequests, "429");
+        Assert.DoesNotContain("Slow down", problem.ToString(), StringComparison.Ordinal);
     }
 }

@@ -7,7 +7,8 @@ namespace Liveness.Gateway.Tests.Sessions;
 /// <summary>
 /// A session Face no longer has leaves no record behind: a delete retries the record's removal while Redis
 /// refuses writes (or says it could not), and a record whose session Face reports gone is removed on sight.
-/// Redis refuses writes the way a replica does after a failover (<c>min-replicas-to-write</c>: reads still work).
+/// Redis stalls writes (<c>CLIENT PAUSE ... WRITE</c>) or refuses them the way a replica does after a failover
+/// (<c>min-replicas-to-write</c>); reads still work, so the test sees the record as the gateway left it.
 /// </summary>
 public sealed class RecordRemovalTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>, IAsyncLifetime
 {
@@ -30,6 +31,22 @@ public sealed class RecordRemovalTests(GatewayFixture fixture) : IClassFixture<G
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.False(await RecordExistsAsync(sessionId));
         Assert.Empty((await (await owner.GetAsync("/api/liveness/sessions")).ReadJsonAsync(HttpStatusCode.OK)).EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Delete_RedisStalledLongerThanItsTimeout_RecordRemovedBefore204()
+    {
+        using var owner = fixture.ClientFor(GatewayFixture.NewUser());
+        var sessionId = await CreateAsync(owner);
+        await fixture.Emulator.Control.SetLatencyAsync(TimeSpan.FromMilliseconds(800));
+
+        var delete = owner.DeleteAsync($"/api/liveness/sessions/{sessionId}");
+        await Task.Delay(400); // real time: the request is in flight to Face
+        await fixture.Redis.CommandAsync("CLIENT", "PAUSE", "4500", "WRITE"); // writes wait 4.5 s, well past the client's 2 s timeout; reads go on
+        var response = await delete;
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.False(await RecordExistsAsync(sessionId));
     }
 
     [Fact]

@@ -65,7 +65,7 @@ LOW = "1"
 LONG_WINDOW = "00:10:00"
 SHORT_WINDOW = "00:00:01"  # high mode: 1,000,000 permits per second, not per minute
 
-# The names issue 4 gives, set even before the gateway's appsettings.json lists them.
+# The limit settings the gateway binds, set even before the gateway's appsettings.json lists them.
 KNOWN_PERMIT_KEYS = ("RateLimiting:SessionCreation:PermitLimit", "RateLimiting:Upstream:PermitsPerSecond")
 KNOWN_WINDOW_KEYS = ("RateLimiting:SessionCreation:Window",)
 

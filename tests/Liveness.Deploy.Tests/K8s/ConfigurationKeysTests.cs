@@ -6,15 +6,15 @@ namespace Liveness.Deploy.Tests.K8s;
 public sealed class ConfigurationKeysTests
 {
     /// <summary>
-    /// Keys the deployment sets ahead of the gateway code that binds them, each with the open issue
-    /// that introduces it (management port and shutdown drain: issue 5). An
+    /// Keys the deployment sets ahead of the gateway code that binds them, each with the feature that
+    /// introduces it. An
     /// entry here is a promise, not a binding: once the gateway binds the key, its entry is dead and
     /// is removed, so the test compares the manifests with the gateway alone again.
     /// </summary>
     private static readonly Dictionary<string, string> s_announced = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["Management:Port"] = "issue 5",
-        ["Shutdown:DrainTimeout"] = "issue 5",
+        ["Management:Port"] = "management port",
+        ["Shutdown:DrainTimeout"] = "shutdown drain",
     };
 
     private static readonly Lazy<BoundConfigurationKeys> s_bound = new(() =>

@@ -8,8 +8,8 @@ namespace Liveness.Gateway.Health;
 /// <summary>
 /// The session store can do its work: through the gateway's own store and Redis connection, it writes a probe
 /// record the way a create records an owner (the same keys and transaction, <see cref="ISessionStore.ProbeAsync"/>)
-/// within <see cref="ProbeTimeout"/>. A Redis that answers PING but refuses that write (a Redis Cluster refusing the
-/// transaction's cross-slot keys, a read-only replica after a failover, a full memory) makes every create fail, so
+/// within <see cref="ProbeTimeout"/>. A Redis that answers PING but refuses that write (a read-only replica after a
+/// failover, a full memory, a command the client or the server refuses) makes every create fail, so
 /// it makes the replica not ready. Without Redis configured (the in-memory store, Development only) there is
 /// nothing to wait for: healthy.
 /// </summary>

@@ -189,7 +189,7 @@ internal sealed class FaceResponseHandler(ISessionStore store, IFinishedResultCa
 
         if (Text(session["status"]) is { } status && status != owned.Status)
         {
-            await TryStoreAsync(() => store.UpdateStatusAsync(owned.SessionId, status, http.RequestAborted), feature, owned.SessionId);
+            await TryStoreAsync(() => store.UpdateStatusAsync(owned, status, http.RequestAborted), feature, owned.SessionId);
         }
 
         var imageIds = SessionImageIds(session);
@@ -254,7 +254,7 @@ internal sealed class FaceResponseHandler(ISessionStore store, IFinishedResultCa
     /// <summary>Removes a session's cached result and its record (which every replica's memory forgets too).</summary>
     private async Task RemoveRecordAsync(SessionRecord session, CancellationToken cancellationToken)
     {
-        await results.RemoveAsync(session.SessionId, cancellationToken);
+        await results.RemoveAsync(session, cancellationToken);
         await store.RemoveAsync(session, cancellationToken);
     }
 

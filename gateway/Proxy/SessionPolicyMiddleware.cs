@@ -190,7 +190,7 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
         SessionRecord? session = null;
         try
         {
-            var image = await store.FindImageAsync(imageId!, context.RequestAborted);
+            var image = await store.FindImageAsync(imageId!, feature.User.Key, context.RequestAborted);
             if (image is not null && image.OwnerKey == feature.User.Key)
             {
                 session = await store.FindAsync(image.SessionId, feature.User.Key, context.RequestAborted);

@@ -22,19 +22,16 @@ internal sealed class InstrumentedSessionStore(ISessionStore inner, GatewayMetri
             return true;
         });
 
-    public Task<SessionRecord?> FindAsync(string sessionId, CancellationToken cancellationToken) =>
-        ObserveAsync("find", sessionId, () => inner.FindAsync(sessionId, cancellationToken), found => found is not null);
-
     public Task<SessionRecord?> FindAsync(string sessionId, string callerKey, CancellationToken cancellationToken) =>
         ObserveAsync("find", sessionId, () => inner.FindAsync(sessionId, callerKey, cancellationToken), found => found is not null);
 
     /// <summary>Readiness's probe: not measured as an operation of requests.</summary>
     public Task ProbeAsync(CancellationToken cancellationToken) => inner.ProbeAsync(cancellationToken);
 
-    public Task UpdateStatusAsync(string sessionId, string status, CancellationToken cancellationToken) =>
-        ObserveAsync("update_status", sessionId, async () =>
+    public Task UpdateStatusAsync(SessionRecord session, string status, CancellationToken cancellationToken) =>
+        ObserveAsync("update_status", session?.SessionId, async () =>
         {
-            await inner.UpdateStatusAsync(sessionId, status, cancellationToken);
+            await inner.UpdateStatusAsync(session!, status, cancellationToken);
             return true;
         });
 
@@ -55,8 +52,8 @@ internal sealed class InstrumentedSessionStore(ISessionStore inner, GatewayMetri
             return true;
         });
 
-    public Task<SessionImageRecord?> FindImageAsync(string sessionImageId, CancellationToken cancellationToken) =>
-        ObserveAsync("find_image", sessionId: null, () => inner.FindImageAsync(sessionImageId, cancellationToken), found => found is not null);
+    public Task<SessionImageRecord?> FindImageAsync(string sessionImageId, string callerKey, CancellationToken cancellationToken) =>
+        ObserveAsync("find_image", sessionId: null, () => inner.FindImageAsync(sessionImageId, callerKey, cancellationToken), found => found is not null);
 
     public void Dispose() => (inner as IDisposable)?.Dispose();
 

@@ -19,20 +19,17 @@ public interface ISessionStore
     /// <summary>Records a new session and its owner, with the configured time to live.</summary>
     Task RecordAsync(SessionRecord record, CancellationToken cancellationToken);
 
-    /// <summary>The record of <paramref name="sessionId"/>, or null when there is none (unknown, deleted or expired).</summary>
-    Task<SessionRecord?> FindAsync(string sessionId, CancellationToken cancellationToken);
-
     /// <summary>
-    /// The record of <paramref name="sessionId"/> as <paramref name="callerKey"/> asks for it: the same answer as
-    /// <see cref="FindAsync(string, CancellationToken)"/>, reached by the same store route whether the session is
-    /// unknown or another user's, so that how long a refusal takes tells nothing about other users' sessions.
-    /// A decorator that answers from memory must override it.
+    /// The record of <paramref name="sessionId"/> as <paramref name="callerKey"/> asks for it. The store looks only
+    /// among the caller's own sessions (the keys under the caller's hash tag), so an id nobody created and another
+    /// user's id both answer null after the same single lookup: how long a refusal takes tells nothing about other
+    /// users' sessions. A decorator that remembers another user's record may return it after that same lookup;
+    /// callers compare <see cref="SessionRecord.OwnerKey"/> with the caller before granting anything.
     /// </summary>
-    Task<SessionRecord?> FindAsync(string sessionId, string callerKey, CancellationToken cancellationToken) =>
-        FindAsync(sessionId, cancellationToken);
+    Task<SessionRecord?> FindAsync(string sessionId, string callerKey, CancellationToken cancellationToken);
 
-    /// <summary>Updates the last known status of an existing record; does nothing when there is none.</summary>
-    Task UpdateStatusAsync(string sessionId, string status, CancellationToken cancellationToken);
+    /// <summary>Updates the last known status of an existing record; does nothing when there is none (any more).</summary>
+    Task UpdateStatusAsync(SessionRecord session, string status, CancellationToken cancellationToken);
 
     /// <summary>Removes a session's record (after Face confirmed its deletion).</summary>
     Task RemoveAsync(SessionRecord record, CancellationToken cancellationToken);
@@ -50,6 +47,9 @@ public interface ISessionStore
     /// </summary>
     Task ProbeAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>The image's record, or null when it was never seen in an owned session's result.</summary>
-    Task<SessionImageRecord?> FindImageAsync(string sessionImageId, CancellationToken cancellationToken);
+    /// <summary>
+    /// The image's record, or null when it was never seen in a result of one of <paramref name="callerKey"/>'s
+    /// sessions (as for <see cref="FindAsync"/>, only the caller's own keys are asked).
+    /// </summary>
+    Task<SessionImageRecord?> FindImageAsync(string sessionImageId, string callerKey, CancellationToken cancellationToken);
 }

@@ -6,13 +6,14 @@ namespace Liveness.Policies.Ownership;
 
 /// <summary>
 /// Ownership in this process only: for Development without Redis. Same semantics as
-/// <see cref="RedisSessionStore"/>, including expiry (driven by <see cref="TimeProvider"/>).
+/// <see cref="RedisSessionStore"/>, including expiry (driven by <see cref="TimeProvider"/>) and lookups that
+/// answer only the caller's own sessions and images.
 /// </summary>
 internal sealed class InMemorySessionStore(IOptions<SessionPolicyOptions> options, TimeProvider time) : ISessionStore
 {
     private readonly TimeSpan _ttl = options.Value.RecordTimeToLive;
     private readonly ConcurrentDictionary<string, (SessionRecord Record, DateTimeOffset Expires)> _sessions = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (SessionImageRecord Record, DateTimeOffset Expires)> _images = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string OwnerKey, string SessionImageId), (SessionImageRecord Record, DateTimeOffset Expires)> _images = new();
 
     public bool IsAvailable => true;
 
@@ -23,14 +24,15 @@ internal sealed class InMemorySessionStore(IOptions<SessionPolicyOptions> option
         return Task.CompletedTask;
     }
 
-    public Task<SessionRecord?> FindAsync(string sessionId, CancellationToken cancellationToken) =>
-        Task.FromResult(Live(_sessions, sessionId));
+    public Task<SessionRecord?> FindAsync(string sessionId, string callerKey, CancellationToken cancellationToken) =>
+        Task.FromResult(Live(_sessions, sessionId) is { } record && record.OwnerKey == callerKey ? record : null);
 
-    public Task UpdateStatusAsync(string sessionId, string status, CancellationToken cancellationToken)
+    public Task UpdateStatusAsync(SessionRecord session, string status, CancellationToken cancellationToken)
     {
-        if (_sessions.TryGetValue(sessionId, out var entry) && entry.Expires > time.GetUtcNow())
+        ArgumentNullException.ThrowIfNull(session);
+        if (_sessions.TryGetValue(session.SessionId, out var entry) && entry.Expires > time.GetUtcNow() && entry.Record.OwnerKey == session.OwnerKey)
         {
-            _sessions.TryUpdate(sessionId, (entry.Record with { Status = status }, entry.Expires), entry);
+            _sessions.TryUpdate(session.SessionId, (entry.Record with { Status = status }, entry.Expires), entry);
         }
 
         return Task.CompletedTask;
@@ -61,16 +63,17 @@ internal sealed class InMemorySessionStore(IOptions<SessionPolicyOptions> option
         var expires = time.GetUtcNow() + _ttl;
         foreach (var imageId in sessionImageIds)
         {
-            _images[imageId] = (new SessionImageRecord(imageId, session.SessionId, session.OwnerKey), expires);
+            _images[(session.OwnerKey, imageId)] = (new SessionImageRecord(imageId, session.SessionId, session.OwnerKey), expires);
         }
 
         return Task.CompletedTask;
     }
 
-    public Task<SessionImageRecord?> FindImageAsync(string sessionImageId, CancellationToken cancellationToken) =>
-        Task.FromResult(Live(_images, sessionImageId));
+    public Task<SessionImageRecord?> FindImageAsync(string sessionImageId, string callerKey, CancellationToken cancellationToken) =>
+        Task.FromResult(Live(_images, (callerKey, sessionImageId)));
 
-    private T? Live<T>(ConcurrentDictionary<string, (T Record, DateTimeOffset Expires)> entries, string key)
+    private T? Live<TKey, T>(ConcurrentDictionary<TKey, (T Record, DateTimeOffset Expires)> entries, TKey key)
+        where TKey : notnull
         where T : class
     {
         if (!entries.TryGetValue(key, out var entry))

@@ -58,9 +58,20 @@ internal sealed partial class OwnerCachingSessionStore : ISessionStore, IDisposa
         Remember(record);
     }
 
-    public async Task<SessionRecord?> FindAsync(string sessionId, CancellationToken cancellationToken)
+    public async Task<SessionRecord?> FindAsync(string sessionId, string callerKey, CancellationToken cancellationToken)
     {
-        if (_records.TryGet(sessionId, out var known))
+        if (!_records.TryGet(sessionId, out var known))
+        {
+            var record = await _inner.FindAsync(sessionId, callerKey, cancellationToken);
+            if (record is not null)
+            {
+                Remember(record);
+            }
+
+            return record;
+        }
+
+        if (known.OwnerKey == callerKey || !_inner.IsAvailable)
         {
             if (!_inner.IsAvailable)
             {
@@ -70,28 +81,13 @@ internal sealed partial class OwnerCachingSessionStore : ISessionStore, IDisposa
             return known;
         }
 
-        var record = await _inner.FindAsync(sessionId, cancellationToken);
-        if (record is not null)
-        {
-            Remember(record);
-        }
-
-        return record;
-    }
-
-    public async Task<SessionRecord?> FindAsync(string sessionId, string callerKey, CancellationToken cancellationToken)
-    {
-        if (!_records.TryGet(sessionId, out var known) || known.OwnerKey == callerKey || !_inner.IsAvailable)
-        {
-            return await FindAsync(sessionId, cancellationToken);
-        }
-
-        // Another user's session: asked of the store exactly as an unknown id is, so that both refusals take
-        // one store round trip and their timing does not tell a session that exists from one that does not.
-        // The store's answer is as good as the memory's; if it cannot give one, the memory still can.
+        // Another user's session: asked of the store exactly as an unknown id is (one lookup among the caller's
+        // own keys, which finds nothing), so that both refusals take one store round trip and their timing does
+        // not tell a session that exists from one that does not. The remembered record is the answer either way:
+        // the caller refuses it as another user's.
         try
         {
-            return await _inner.FindAsync(sessionId, cancellationToken);
+            return await _inner.FindAsync(sessionId, callerKey, cancellationToken) ?? known;
         }
         catch (SessionStoreUnavailableException)
         {
@@ -99,10 +95,11 @@ internal sealed partial class OwnerCachingSessionStore : ISessionStore, IDisposa
         }
     }
 
-    public async Task UpdateStatusAsync(string sessionId, string status, CancellationToken cancellationToken)
+    public async Task UpdateStatusAsync(SessionRecord session, string status, CancellationToken cancellationToken)
     {
-        await _inner.UpdateStatusAsync(sessionId, status, cancellationToken);
-        if (_records.TryGet(sessionId, out var known)
+        ArgumentNullException.ThrowIfNull(session);
+        await _inner.UpdateStatusAsync(session, status, cancellationToken);
+        if (_records.TryGet(session.SessionId, out var known)
             && !(FinishedResults.IsFinal(known.Status) && !FinishedResults.IsFinal(status)))
         {
             Remember(known with { Status = status });
@@ -124,8 +121,8 @@ internal sealed partial class OwnerCachingSessionStore : ISessionStore, IDisposa
 
     public Task ProbeAsync(CancellationToken cancellationToken) => _inner.ProbeAsync(cancellationToken);
 
-    public Task<SessionImageRecord?> FindImageAsync(string sessionImageId, CancellationToken cancellationToken) =>
-        _inner.FindImageAsync(sessionImageId, cancellationToken);
+    public Task<SessionImageRecord?> FindImageAsync(string sessionImageId, string callerKey, CancellationToken cancellationToken) =>
+        _inner.FindImageAsync(sessionImageId, callerKey, cancellationToken);
 
     public void Dispose() => _records.Dispose();
 

@@ -6,10 +6,10 @@ using StackExchange.Redis;
 namespace Liveness.Policies.Ownership;
 
 /// <summary>
-/// Ownership in Redis, shared by every replica. Keys:
-/// <c>liveness:session:{id}</c> (hash: owner, kind, created, status),
-/// <c>liveness:owner:{ownerKey}</c> (sorted set of the owner's session ids by creation time),
-/// <c>liveness:image:{imageId}</c> (hash: session, owner). All expire after
+/// Ownership in Redis, shared by every replica, on a single Redis or a Redis Cluster. Every key of a user's
+/// sessions is under the owner's hash tag (<see cref="RedisOwnerKeys"/>): the session records, the owner's list
+/// and the session images seen, so each transaction stays in one hash slot, and a lookup asks only among the
+/// caller's own keys (which is the ownership check). All expire after
 /// <see cref="SessionPolicyOptions.RecordTimeToLive"/>. A removal is announced on
 /// <see cref="RedisSessionRemovalNotices.Channel"/> in the same transaction. Any failure of the Redis client
 /// (connection, timeout, a command the server or the client library refuses) is a
@@ -42,15 +42,18 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
     public Task ProbeAsync(CancellationToken cancellationToken) =>
         ExecuteAsync(db => WriteAsync(db, ProbeRecord, ProbeTimeToLive));
 
-    public Task<SessionRecord?> FindAsync(string sessionId, CancellationToken cancellationToken) =>
-        ExecuteAsync(async db => ToRecord(sessionId, await db.HashGetAllAsync(SessionKey(sessionId))));
+    public Task<SessionRecord?> FindAsync(string sessionId, string callerKey, CancellationToken cancellationToken) =>
+        ExecuteAsync(async db => ToRecord(sessionId, callerKey, await db.HashGetAllAsync(RedisOwnerKeys.Session(callerKey, sessionId))));
 
-    public Task UpdateStatusAsync(string sessionId, string status, CancellationToken cancellationToken) =>
-        ExecuteAsync(async db =>
+    public Task UpdateStatusAsync(SessionRecord session, string status, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var key = RedisOwnerKeys.Session(session.OwnerKey, session.SessionId);
+        return ExecuteAsync(async db =>
         {
             var transaction = db.CreateTransaction();
-            transaction.AddCondition(Condition.KeyExists(SessionKey(sessionId)));
-            var set = transaction.HashSetAsync(SessionKey(sessionId), StatusField, status);
+            transaction.AddCondition(Condition.KeyExists(key));
+            var set = transaction.HashSetAsync(key, StatusField, status);
             if (!await transaction.ExecuteAsync())
             {
                 return false; // no record (any more): nothing to update
@@ -59,6 +62,7 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
             await set;
             return true;
         });
+    }
 
     public Task RemoveAsync(SessionRecord record, CancellationToken cancellationToken)
     {
@@ -68,8 +72,8 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
             var transaction = db.CreateTransaction();
             Task[] commands =
             [
-                transaction.KeyDeleteAsync(SessionKey(record.SessionId)),
-                transaction.SortedSetRemoveAsync(OwnerKey(record.OwnerKey), record.SessionId),
+                transaction.KeyDeleteAsync(RedisOwnerKeys.Session(record.OwnerKey, record.SessionId)),
+                transaction.SortedSetRemoveAsync(RedisOwnerKeys.Sessions(record.OwnerKey), record.SessionId),
                 transaction.PublishAsync(RedisSessionRemovalNotices.Channel, record.SessionId), // other replicas forget it too
             ];
             return await CommitAsync(transaction, commands, "the removal");
@@ -79,16 +83,16 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
     public Task<IReadOnlyList<SessionRecord>> ListAsync(string ownerKey, int limit, CancellationToken cancellationToken) =>
         ExecuteAsync<IReadOnlyList<SessionRecord>>(async db =>
         {
-            var ids = await db.SortedSetRangeByRankAsync(OwnerKey(ownerKey), 0, limit - 1, Order.Descending);
+            var ids = await db.SortedSetRangeByRankAsync(RedisOwnerKeys.Sessions(ownerKey), 0, limit - 1, Order.Descending);
             var batch = db.CreateBatch();
-            var reads = ids.Select(id => (Id: (string)id!, Read: batch.HashGetAllAsync(SessionKey(id!)))).ToList();
+            var reads = ids.Select(id => (Id: (string)id!, Read: batch.HashGetAllAsync(RedisOwnerKeys.Session(ownerKey, id!)))).ToList();
             batch.Execute();
             var records = new List<SessionRecord>(reads.Count);
             var stale = new List<RedisValue>();
             foreach (var (id, read) in reads)
             {
-                var record = ToRecord(id, await read);
-                if (record is not null && record.OwnerKey == ownerKey)
+                var record = ToRecord(id, ownerKey, await read);
+                if (record is not null)
                 {
                     records.Add(record);
                 }
@@ -100,7 +104,7 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
 
             if (stale.Count > 0)
             {
-                await db.SortedSetRemoveAsync(OwnerKey(ownerKey), [.. stale]);
+                await db.SortedSetRemoveAsync(RedisOwnerKeys.Sessions(ownerKey), [.. stale]);
             }
 
             return records;
@@ -121,30 +125,31 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
             var commands = new List<Task>(sessionImageIds.Count * 2);
             foreach (var imageId in sessionImageIds)
             {
-                commands.Add(transaction.HashSetAsync(ImageKey(imageId), [new HashEntry(SessionField, session.SessionId), new HashEntry(OwnerField, session.OwnerKey)]));
-                commands.Add(transaction.KeyExpireAsync(ImageKey(imageId), _ttl));
+                var key = RedisOwnerKeys.Image(session.OwnerKey, imageId);
+                commands.Add(transaction.HashSetAsync(key, [new HashEntry(SessionField, session.SessionId), new HashEntry(OwnerField, session.OwnerKey)]));
+                commands.Add(transaction.KeyExpireAsync(key, _ttl));
             }
 
             return await CommitAsync(transaction, commands, "the session images");
         });
     }
 
-    public Task<SessionImageRecord?> FindImageAsync(string sessionImageId, CancellationToken cancellationToken) =>
+    public Task<SessionImageRecord?> FindImageAsync(string sessionImageId, string callerKey, CancellationToken cancellationToken) =>
         ExecuteAsync(async db =>
         {
-            var entries = await db.HashGetAllAsync(ImageKey(sessionImageId));
+            var entries = await db.HashGetAllAsync(RedisOwnerKeys.Image(callerKey, sessionImageId));
             var fields = entries.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
-            return fields.TryGetValue(SessionField, out var session) && fields.TryGetValue(OwnerField, out var owner)
+            return fields.TryGetValue(SessionField, out var session) && fields.TryGetValue(OwnerField, out var owner) && owner == callerKey
                 ? new SessionImageRecord(sessionImageId, session, owner)
                 : null;
         });
 
-    /// <summary>The ownership write of a new session: one transaction over its record and its owner's list.</summary>
+    /// <summary>The ownership write of a new session: one transaction over its record and its owner's list (one hash slot).</summary>
     private static Task<bool> WriteAsync(IDatabase db, SessionRecord record, TimeSpan ttl)
     {
         var transaction = db.CreateTransaction();
-        var sessionKey = SessionKey(record.SessionId);
-        var ownerKey = OwnerKey(record.OwnerKey);
+        var sessionKey = RedisOwnerKeys.Session(record.OwnerKey, record.SessionId);
+        var ownerKey = RedisOwnerKeys.Sessions(record.OwnerKey);
         Task[] commands =
         [
             transaction.HashSetAsync(sessionKey,
@@ -176,7 +181,7 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
         return true;
     }
 
-    private static SessionRecord? ToRecord(string sessionId, HashEntry[] entries)
+    private static SessionRecord? ToRecord(string sessionId, string ownerKey, HashEntry[] entries)
     {
         if (entries.Length == 0)
         {
@@ -184,7 +189,7 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
         }
 
         var fields = entries.ToDictionary(e => e.Name.ToString(), e => e.Value.ToString(), StringComparer.Ordinal);
-        if (!fields.TryGetValue(OwnerField, out var owner)
+        if (!fields.TryGetValue(OwnerField, out var owner) || owner != ownerKey
             || !fields.TryGetValue(KindField, out var kindName) || !SessionKindNames.TryParse(kindName, out var kind)
             || !fields.TryGetValue(CreatedField, out var created) || !long.TryParse(created, NumberStyles.None, CultureInfo.InvariantCulture, out var createdMs))
         {
@@ -194,12 +199,6 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
 
         return new SessionRecord(sessionId, owner, kind, DateTimeOffset.FromUnixTimeMilliseconds(createdMs), fields.GetValueOrDefault(StatusField, "Unknown"));
     }
-
-    private static RedisKey SessionKey(string sessionId) => $"liveness:session:{sessionId}";
-
-    private static RedisKey OwnerKey(string ownerKey) => $"liveness:owner:{ownerKey}";
-
-    private static RedisKey ImageKey(string imageId) => $"liveness:image:{imageId}";
 
     private async Task<T> ExecuteAsync<T>(Func<IDatabase, Task<T>> operation)
     {
@@ -211,7 +210,7 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
         {
             // Whatever the cause: a lost connection or a timeout (RedisException, TimeoutException), a command
             // or transaction the client library refuses before sending it (RedisCommandException, which is no
-            // RedisException: a cross-slot transaction on a Redis Cluster), a server error inside a transaction,
+            // RedisException: a command the client cannot route), a server error inside a transaction,
             // a disposed connection. The caller fails closed.
             throw new SessionStoreUnavailableException("Redis could not do the session store's work.", e);
         }

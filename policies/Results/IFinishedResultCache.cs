@@ -18,5 +18,5 @@ public interface IFinishedResultCache
     Task StoreAsync(SessionRecord session, ReadOnlyMemory<byte> json, CancellationToken cancellationToken);
 
     /// <summary>Forgets the session's result (it was deleted).</summary>
-    Task RemoveAsync(string sessionId, CancellationToken cancellationToken);
+    Task RemoveAsync(SessionRecord session, CancellationToken cancellationToken);
 }

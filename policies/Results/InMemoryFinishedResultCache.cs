@@ -35,9 +35,10 @@ internal sealed class InMemoryFinishedResultCache(IOptions<SessionPolicyOptions>
         return Task.CompletedTask;
     }
 
-    public Task RemoveAsync(string sessionId, CancellationToken cancellationToken)
+    public Task RemoveAsync(SessionRecord session, CancellationToken cancellationToken)
     {
-        _results.Remove(sessionId);
+        ArgumentNullException.ThrowIfNull(session);
+        _results.Remove(session.SessionId);
         return Task.CompletedTask;
     }
 

@@ -6,8 +6,9 @@ using StackExchange.Redis;
 namespace Liveness.Policies.Results;
 
 /// <summary>
-/// Finished results in Redis, shared by every replica: <c>liveness:result:{sessionId}</c> (hash: owner, json),
-/// expiring with the session's ownership record (created + <see cref="SessionPolicyOptions.RecordTimeToLive"/>).
+/// Finished results in Redis, shared by every replica: <see cref="RedisOwnerKeys.Result"/> (hash: owner, json), under
+/// the owner's hash tag with the rest of the owner's keys, expiring with the session's ownership record
+/// (created + <see cref="SessionPolicyOptions.RecordTimeToLive"/>).
 /// </summary>
 internal sealed class RedisFinishedResultCache(IConnectionMultiplexer redis, IOptions<SessionPolicyOptions> options, TimeProvider time) : IFinishedResultCache
 {
@@ -21,7 +22,7 @@ internal sealed class RedisFinishedResultCache(IConnectionMultiplexer redis, IOp
         ArgumentNullException.ThrowIfNull(session);
         return ExecuteAsync(async db =>
         {
-            var fields = await db.HashGetAsync(Key(session.SessionId), [OwnerField, JsonField]);
+            var fields = await db.HashGetAsync(RedisOwnerKeys.Result(session.OwnerKey, session.SessionId), [OwnerField, JsonField]);
             return fields[0] == session.OwnerKey && fields[1].HasValue ? (byte[]?)fields[1] : null;
         });
     }
@@ -38,18 +39,18 @@ internal sealed class RedisFinishedResultCache(IConnectionMultiplexer redis, IOp
         return ExecuteAsync(async db =>
         {
             var transaction = db.CreateTransaction();
-            var key = Key(session.SessionId);
+            var key = RedisOwnerKeys.Result(session.OwnerKey, session.SessionId);
             _ = transaction.HashSetAsync(key, [new HashEntry(OwnerField, session.OwnerKey), new HashEntry(JsonField, json)]);
             _ = transaction.KeyExpireAsync(key, expires.UtcDateTime);
             return await transaction.ExecuteAsync();
         });
     }
 
-    public Task RemoveAsync(string sessionId, CancellationToken cancellationToken) =>
-        ExecuteAsync(db => db.KeyDeleteAsync(Key(sessionId)));
-
-    /// <summary>The Redis key of a session's cached result.</summary>
-    public static string Key(string sessionId) => $"liveness:result:{sessionId}";
+    public Task RemoveAsync(SessionRecord session, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return ExecuteAsync(db => db.KeyDeleteAsync(RedisOwnerKeys.Result(session.OwnerKey, session.SessionId)));
+    }
 
     private async Task<T> ExecuteAsync<T>(Func<IDatabase, Task<T>> operation)
     {

@@ -58,10 +58,11 @@ internal sealed class RememberingFinishedResultCache : IFinishedResultCache, IDi
         Remember(session, json.ToArray());
     }
 
-    public async Task RemoveAsync(string sessionId, CancellationToken cancellationToken)
+    public async Task RemoveAsync(SessionRecord session, CancellationToken cancellationToken)
     {
-        _results.Forget(sessionId);
-        await _inner.RemoveAsync(sessionId, cancellationToken);
+        ArgumentNullException.ThrowIfNull(session);
+        _results.Forget(session.SessionId);
+        await _inner.RemoveAsync(session, cancellationToken);
     }
 
     public void Dispose() => _results.Dispose();

@@ -11,7 +11,19 @@ public sealed class ClusterGatewayFixture : GatewayFixture
 {
     public RedisCluster Cluster { get; private set; } = null!;
 
-    protected override string RedisConnectionString => Cluster.ConnectionString;
+    public override string RedisConnectionString => Cluster.ConnectionString;
+
+    public override IReadOnlyList<int> RedisPorts => Cluster.Ports;
+
+    public override Task<string> RedisKeyCommandAsync(params string[] args) => Cluster.KeyCommandAsync(args);
+
+    public override async Task RedisCommandOnEveryNodeAsync(params string[] args)
+    {
+        foreach (var port in Cluster.Ports)
+        {
+            await Cluster.CommandAsync(port, args);
+        }
+    }
 
     public override async Task InitializeAsync()
     {

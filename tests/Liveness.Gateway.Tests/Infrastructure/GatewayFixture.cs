@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Liveness.Policies.Identity;
 using Liveness.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -39,7 +40,16 @@ public class GatewayFixture : IAsyncLifetime
     }
 
     /// <summary>The Redis the gateways use: this fixture's <see cref="Redis"/> server unless a derived fixture says otherwise.</summary>
-    protected virtual string RedisConnectionString => Redis.ConnectionString;
+    public virtual string RedisConnectionString => Redis.ConnectionString;
+
+    /// <summary>The client ports of the Redis the gateways use (one server, or every node of a cluster).</summary>
+    public virtual IReadOnlyList<int> RedisPorts => [Redis.Port];
+
+    /// <summary>Runs one command on the Redis the gateways use, on the node that holds its key (e.g. <c>EXISTS key</c>).</summary>
+    public virtual Task<string> RedisKeyCommandAsync(params string[] args) => Redis.CommandAsync(args);
+
+    /// <summary>Runs one command on every node of the Redis the gateways use (e.g. <c>CONFIG SET</c>, <c>CLIENT PAUSE</c>).</summary>
+    public virtual async Task RedisCommandOnEveryNodeAsync(params string[] args) => await Redis.CommandAsync(args);
 
     /// <summary>Settings that wire a gateway to this fixture's Redis, emulator and issuer.</summary>
     public Dictionary<string, string?> BaseSettings()
@@ -85,6 +95,9 @@ public class GatewayFixture : IAsyncLifetime
 
         Assert.True(redis.IsConnected, "the gateway did not reconnect to Redis within 20 s");
     }
+
+    /// <summary>The store's owner key of <paramref name="subject"/> (a user of this fixture's issuer): the hash tag of its Redis keys.</summary>
+    public string OwnerKeyOf(string subject) => UserId.Create(Issuer.Tokens.Issuer, subject).Key;
 
     /// <summary>A new user name, unique to the calling test.</summary>
     public static string NewUser(string name = "user") => $"{name}-{Guid.NewGuid():N}";

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Liveness.Gateway.Tests.Infrastructure;
+using Liveness.Policies.Ownership;
 using Liveness.Testing;
 using StackExchange.Redis;
 
@@ -11,14 +12,15 @@ public sealed class FinishedResultCacheTests(GatewayFixture fixture) : IClassFix
 {
     private ConnectionMultiplexer _redis = null!;
 
-    public async Task InitializeAsync() => _redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString);
+    public async Task InitializeAsync() => _redis = await ConnectionMultiplexer.ConnectAsync(fixture.RedisConnectionString);
 
     public async Task DisposeAsync() => await _redis.DisposeAsync();
 
     [Fact]
     public async Task Read_FinishedSessionPolled50Times_CostsFaceOneGet_EveryAnswerTheSameJson()
     {
-        using var client = fixture.ClientFor(GatewayFixture.NewUser());
+        var user = GatewayFixture.NewUser();
+        using var client = fixture.ClientFor(user);
         var sessionId = await CreateLivenessAsync(client);
         await fixture.Emulator.Control.CompleteAsync(sessionId, "realface");
         var before = await fixture.Emulator.Control.GetCallsAsync();
@@ -36,20 +38,21 @@ public sealed class FinishedResultCacheTests(GatewayFixture fixture) : IClassFix
         Assert.Equal(1, gets);
         Assert.Single(bodies.Distinct(StringComparer.Ordinal));
         Assert.Contains("\"livenessDecision\":\"realface\"", bodies[0], StringComparison.Ordinal);
-        Assert.Equal(bodies[0], (string?)await _redis.GetDatabase().HashGetAsync(ResultKey(sessionId), "json"));
+        Assert.Equal(bodies[0], (string?)await _redis.GetDatabase().HashGetAsync(ResultKey(user, sessionId), "json"));
     }
 
     [Fact]
     public async Task Read_FinishedSession_CachedInRedisNoLongerThanItsOwnershipRecord()
     {
-        using var client = fixture.ClientFor(GatewayFixture.NewUser());
+        var user = GatewayFixture.NewUser();
+        using var client = fixture.ClientFor(user);
         var sessionId = await CreateLivenessAsync(client);
         await fixture.Emulator.Control.CompleteAsync(sessionId, "spoofface");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/liveness/sessions/{sessionId}")).StatusCode);
 
         var db = _redis.GetDatabase();
-        var cached = await db.KeyTimeToLiveAsync(ResultKey(sessionId));
-        var record = await db.KeyTimeToLiveAsync($"liveness:session:{sessionId}");
+        var cached = await db.KeyTimeToLiveAsync(ResultKey(user, sessionId));
+        var record = await db.KeyTimeToLiveAsync(RecordKey(user, sessionId));
         Assert.NotNull(cached);
         Assert.NotNull(record);
         Assert.True(cached >= TimeSpan.FromHours(48), $"cached result TTL {cached} is shorter than Face's 48 h");
@@ -59,7 +62,8 @@ public sealed class FinishedResultCacheTests(GatewayFixture fixture) : IClassFix
     [Fact]
     public async Task Read_UnfinishedSession_GoesToFaceEveryTime_UntilFinal()
     {
-        using var client = fixture.ClientFor(GatewayFixture.NewUser());
+        var user = GatewayFixture.NewUser();
+        using var client = fixture.ClientFor(user);
         var sessionId = await CreateLivenessAsync(client);
         await fixture.Emulator.Control.StartSessionAsync(sessionId);
         var before = await fixture.Emulator.Control.GetCallsAsync();
@@ -70,7 +74,7 @@ public sealed class FinishedResultCacheTests(GatewayFixture fixture) : IClassFix
             Assert.Equal("Running", running.GetProperty("status").GetString());
         }
 
-        Assert.False(await _redis.GetDatabase().KeyExistsAsync(ResultKey(sessionId)));
+        Assert.False(await _redis.GetDatabase().KeyExistsAsync(ResultKey(user, sessionId)));
         await fixture.Emulator.Control.CancelAsync(sessionId);
         for (var i = 0; i < 3; i++)
         {
@@ -85,12 +89,13 @@ public sealed class FinishedResultCacheTests(GatewayFixture fixture) : IClassFix
     [Fact]
     public async Task Read_CachedResultByAnotherUser_Returns404WithoutFaceCall()
     {
-        using var owner = fixture.ClientFor(GatewayFixture.NewUser("owner"));
+        var user = GatewayFixture.NewUser("owner");
+        using var owner = fixture.ClientFor(user);
         using var intruder = fixture.ClientFor(GatewayFixture.NewUser("intruder"));
         var sessionId = await CreateLivenessAsync(owner);
         await fixture.Emulator.Control.CompleteAsync(sessionId, "realface");
         Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync($"/api/liveness/sessions/{sessionId}")).StatusCode);
-        Assert.True(await _redis.GetDatabase().KeyExistsAsync(ResultKey(sessionId)));
+        Assert.True(await _redis.GetDatabase().KeyExistsAsync(ResultKey(user, sessionId)));
         var before = await fixture.Emulator.Control.GetCallsAsync();
 
         await (await intruder.GetAsync($"/api/liveness/sessions/{sessionId}")).AssertProblemAsync(HttpStatusCode.NotFound, "SessionNotFound");
@@ -102,22 +107,24 @@ public sealed class FinishedResultCacheTests(GatewayFixture fixture) : IClassFix
     [Fact]
     public async Task Delete_CachedSession_ThenRead_Returns404AndCachedCopyIsGone()
     {
-        using var client = fixture.ClientFor(GatewayFixture.NewUser());
+        var user = GatewayFixture.NewUser();
+        using var client = fixture.ClientFor(user);
         var sessionId = await CreateLivenessAsync(client);
         await fixture.Emulator.Control.CompleteAsync(sessionId, "realface");
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/liveness/sessions/{sessionId}")).StatusCode);
-        Assert.True(await _redis.GetDatabase().KeyExistsAsync(ResultKey(sessionId)));
+        Assert.True(await _redis.GetDatabase().KeyExistsAsync(ResultKey(user, sessionId)));
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/liveness/sessions/{sessionId}")).StatusCode);
 
         await (await client.GetAsync($"/api/liveness/sessions/{sessionId}")).AssertProblemAsync(HttpStatusCode.NotFound, "SessionNotFound");
-        Assert.False(await _redis.GetDatabase().KeyExistsAsync(ResultKey(sessionId)));
+        Assert.False(await _redis.GetDatabase().KeyExistsAsync(ResultKey(user, sessionId)));
     }
 
     [Fact]
     public async Task Read_FinishedVerifySession_CostsFaceOneGet()
     {
-        using var client = fixture.ClientFor(GatewayFixture.NewUser());
+        var user = GatewayFixture.NewUser();
+        using var client = fixture.ClientFor(user);
         using var form = TestImages.VerifyForm(TestImages.Png());
         var sessionId = (await (await client.PostAsync("/api/liveness-with-verify/sessions", form)).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("sessionId").GetString()!;
         await fixture.Emulator.Control.CompleteAsync(sessionId, "realface");
@@ -133,7 +140,9 @@ public sealed class FinishedResultCacheTests(GatewayFixture fixture) : IClassFix
         Assert.Equal(1, gets);
     }
 
-    private static string ResultKey(string sessionId) => $"liveness:result:{sessionId}";
+    private RedisKey ResultKey(string user, string sessionId) => RedisOwnerKeys.Result(fixture.OwnerKeyOf(user), sessionId);
+
+    private RedisKey RecordKey(string user, string sessionId) => RedisOwnerKeys.Session(fixture.OwnerKeyOf(user), sessionId);
 
     private static async Task<string> CreateLivenessAsync(HttpClient client) =>
         (await (await client.PostAsJsonAsync("/api/liveness/sessions", new { })).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("sessionId").GetString()!;

@@ -35,7 +35,7 @@ public sealed class InMemoryFinishedResultCacheTests : IDisposable
         await _cache.StoreAsync(removed, Json, CancellationToken.None);
         await _cache.StoreAsync(expiring, Json, CancellationToken.None);
 
-        await _cache.RemoveAsync(removed.SessionId, CancellationToken.None);
+        await _cache.RemoveAsync(removed, CancellationToken.None);
         Assert.Null(await _cache.FindAsync(removed, CancellationToken.None));
 
         _time.Advance(new SessionPolicyOptions().RecordTimeToLive - TimeSpan.FromSeconds(1));

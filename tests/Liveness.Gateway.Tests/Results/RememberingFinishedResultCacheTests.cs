@@ -82,6 +82,6 @@ public sealed class RememberingFinishedResultCacheTests : IDisposable
 
         public Task StoreAsync(SessionRecord session, ReadOnlyMemory<byte> json, CancellationToken cancellationToken) => inner.StoreAsync(session, json, cancellationToken);
 
-        public Task RemoveAsync(string sessionId, CancellationToken cancellationToken) => inner.RemoveAsync(sessionId, cancellationToken);
+        public Task RemoveAsync(SessionRecord session, CancellationToken cancellationToken) => inner.RemoveAsync(session, cancellationToken);
     }
 }

@@ -121,9 +121,9 @@ public sealed class CorsTests(GatewayFixture fixture) : IClassFixture<GatewayFix
 
         public Task RecordAsync(SessionRecord record, CancellationToken cancellationToken) => throw Defect();
 
-        public Task<SessionRecord?> FindAsync(string sessionId, CancellationToken cancellationToken) => throw Defect();
+        public Task<SessionRecord?> FindAsync(string sessionId, string callerKey, CancellationToken cancellationToken) => throw Defect();
 
-        public Task UpdateStatusAsync(string sessionId, string status, CancellationToken cancellationToken) => throw Defect();
+        public Task UpdateStatusAsync(SessionRecord session, string status, CancellationToken cancellationToken) => throw Defect();
 
         public Task RemoveAsync(SessionRecord record, CancellationToken cancellationToken) => throw Defect();
 
@@ -131,7 +131,7 @@ public sealed class CorsTests(GatewayFixture fixture) : IClassFixture<GatewayFix
 
         public Task RecordImagesAsync(SessionRecord session, IReadOnlyCollection<string> sessionImageIds, CancellationToken cancellationToken) => throw Defect();
 
-        public Task<SessionImageRecord?> FindImageAsync(string sessionImageId, CancellationToken cancellationToken) => throw Defect();
+        public Task<SessionImageRecord?> FindImageAsync(string sessionImageId, string callerKey, CancellationToken cancellationToken) => throw Defect();
 
         private static InvalidOperationException Defect() => new("A simulated defect in the session store.");
     }

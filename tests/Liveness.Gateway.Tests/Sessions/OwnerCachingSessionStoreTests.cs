@@ -10,6 +10,8 @@ namespace Liveness.Gateway.Tests.Sessions;
 /// <summary>The replica's memory of session records, over the in-memory store, on a clock the test moves.</summary>
 public sealed class OwnerCachingSessionStoreTests : IDisposable
 {
+    private const string Owner = "owner-key";
+
     private static readonly TimeSpan Ttl = TimeSpan.FromHours(49);
 
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
@@ -32,7 +34,7 @@ public sealed class OwnerCachingSessionStoreTests : IDisposable
         var record = NewRecord();
         await _store.RecordAsync(record, default);
 
-        Assert.Equal(record, await _store.FindAsync(record.SessionId, default));
+        Assert.Equal(record, await _store.FindAsync(record.SessionId, Owner, default));
         Assert.Equal(0, _inner.Finds);
     }
 
@@ -41,23 +43,22 @@ public sealed class OwnerCachingSessionStoreTests : IDisposable
     {
         var id = Guid.NewGuid().ToString();
 
-        Assert.Null(await _store.FindAsync(id, default));
-        Assert.Null(await _store.FindAsync(id, default));
+        Assert.Null(await _store.FindAsync(id, Owner, default));
+        Assert.Null(await _store.FindAsync(id, Owner, default));
         Assert.Equal(2, _inner.Finds);
     }
 
     [Fact]
     public async Task Find_ByOwner_AnsweredFromMemory_ByAnotherUser_AsksTheStoreLikeAnUnknownId()
     {
-        ISessionStore store = _store; // as the gateway calls it
         var record = NewRecord();
-        await store.RecordAsync(record, default);
+        await _store.RecordAsync(record, default);
 
-        Assert.Equal(record, await store.FindAsync(record.SessionId, record.OwnerKey, default));
+        Assert.Equal(record, await _store.FindAsync(record.SessionId, record.OwnerKey, default));
         Assert.Equal(0, _inner.Finds);
-        Assert.Equal(record, await store.FindAsync(record.SessionId, "another-user", default));
+        Assert.Equal(record, await _store.FindAsync(record.SessionId, "another-user", default)); // refused by the caller as another user's
         Assert.Equal(1, _inner.Finds);
-        Assert.Null(await store.FindAsync(Guid.NewGuid().ToString(), "another-user", default));
+        Assert.Null(await _store.FindAsync(Guid.NewGuid().ToString(), "another-user", default));
         Assert.Equal(2, _inner.Finds);
     }
 
@@ -69,7 +70,7 @@ public sealed class OwnerCachingSessionStoreTests : IDisposable
 
         _time.Advance(Ttl + TimeSpan.FromSeconds(1));
 
-        Assert.Null(await _store.FindAsync(record.SessionId, default));
+        Assert.Null(await _store.FindAsync(record.SessionId, Owner, default));
         Assert.Equal(1, _inner.Finds);
     }
 
@@ -80,9 +81,9 @@ public sealed class OwnerCachingSessionStoreTests : IDisposable
         await _store.RecordAsync(record, default);
 
         _notices.Announce(record.SessionId); // another replica removed it
-        Assert.Equal(record, await _store.FindAsync(record.SessionId, default)); // this test's store still has it: a read that raced the removal
+        Assert.Equal(record, await _store.FindAsync(record.SessionId, Owner, default)); // this test's store still has it: a read that raced the removal
         Assert.Equal(1, _inner.Finds);
-        await _store.FindAsync(record.SessionId, default);
+        await _store.FindAsync(record.SessionId, Owner, default);
         Assert.Equal(2, _inner.Finds); // not remembered again: the removal's tombstone holds
     }
 
@@ -94,7 +95,7 @@ public sealed class OwnerCachingSessionStoreTests : IDisposable
 
         _notices.Miss();
 
-        await _store.FindAsync(record.SessionId, default);
+        await _store.FindAsync(record.SessionId, Owner, default);
         Assert.Equal(1, _inner.Finds);
     }
 
@@ -104,10 +105,10 @@ public sealed class OwnerCachingSessionStoreTests : IDisposable
         var record = NewRecord();
         await _store.RecordAsync(record, default);
 
-        await _store.UpdateStatusAsync(record.SessionId, "Succeeded", default);
-        await _store.UpdateStatusAsync(record.SessionId, "Running", default); // a slower, older answer
+        await _store.UpdateStatusAsync(record, "Succeeded", default);
+        await _store.UpdateStatusAsync(record, "Running", default); // a slower, older answer
 
-        Assert.Equal("Succeeded", (await _store.FindAsync(record.SessionId, default))!.Status);
+        Assert.Equal("Succeeded", (await _store.FindAsync(record.SessionId, Owner, default))!.Status);
     }
 
     [Fact]
@@ -118,11 +119,11 @@ public sealed class OwnerCachingSessionStoreTests : IDisposable
 
         await _store.RemoveAsync(record, default);
 
-        Assert.Null(await _store.FindAsync(record.SessionId, default));
+        Assert.Null(await _store.FindAsync(record.SessionId, Owner, default));
         Assert.Equal(1, _inner.Finds);
     }
 
-    private SessionRecord NewRecord() => new(Guid.NewGuid().ToString(), "owner-key", SessionKind.Liveness, _time.GetUtcNow(), "NotStarted");
+    private SessionRecord NewRecord() => new(Guid.NewGuid().ToString(), Owner, SessionKind.Liveness, _time.GetUtcNow(), "NotStarted");
 
     /// <summary>The in-memory store, counting the lookups that reach it.</summary>
     private sealed class CountingStore(ISessionStore inner) : ISessionStore
@@ -135,13 +136,13 @@ public sealed class OwnerCachingSessionStoreTests : IDisposable
 
         public Task RecordAsync(SessionRecord record, CancellationToken cancellationToken) => inner.RecordAsync(record, cancellationToken);
 
-        public Task<SessionRecord?> FindAsync(string sessionId, CancellationToken cancellationToken)
+        public Task<SessionRecord?> FindAsync(string sessionId, string callerKey, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref _finds);
-            return inner.FindAsync(sessionId, cancellationToken);
+            return inner.FindAsync(sessionId, callerKey, cancellationToken);
         }
 
-        public Task UpdateStatusAsync(string sessionId, string status, CancellationToken cancellationToken) => inner.UpdateStatusAsync(sessionId, status, cancellationToken);
+        public Task UpdateStatusAsync(SessionRecord session, string status, CancellationToken cancellationToken) => inner.UpdateStatusAsync(session, status, cancellationToken);
 
         public Task RemoveAsync(SessionRecord record, CancellationToken cancellationToken) => inner.RemoveAsync(record, cancellationToken);
 
@@ -149,6 +150,6 @@ public sealed class OwnerCachingSessionStoreTests : IDisposable
 
         public Task RecordImagesAsync(SessionRecord session, IReadOnlyCollection<string> sessionImageIds, CancellationToken cancellationToken) => inner.RecordImagesAsync(session, sessionImageIds, cancellationToken);
 
-        public Task<SessionImageRecord?> FindImageAsync(string sessionImageId, CancellationToken cancellationToken) => inner.FindImageAsync(sessionImageId, cancellationToken);
+        public Task<SessionImageRecord?> FindImageAsync(string sessionImageId, string callerKey, CancellationToken cancellationToken) => inner.FindImageAsync(sessionImageId, callerKey, cancellationToken);
     }
 }

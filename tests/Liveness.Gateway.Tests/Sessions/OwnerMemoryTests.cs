@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Liveness.Gateway.Tests.Infrastructure;
 using Liveness.Testing;
+using Liveness.Policies.Ownership;
 using StackExchange.Redis;
 
 namespace Liveness.Gateway.Tests.Sessions;
@@ -50,10 +51,11 @@ public sealed class OwnerMemoryTests(GatewayFixture fixture) : IClassFixture<Gat
     [Fact]
     public async Task Read_RecordRemovedBehindTheGatewaysBack_ServedFromMemoryUntilRedisReconnects()
     {
-        using var owner = fixture.ClientFor(GatewayFixture.NewUser("owner"));
+        var user = GatewayFixture.NewUser("owner");
+        using var owner = fixture.ClientFor(user);
         var sessionId = await CreateAsync(owner);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString + ",allowAdmin=true");
-        await redis.GetDatabase().KeyDeleteAsync($"liveness:session:{sessionId}"); // no removal notice: as if it had been missed
+        await redis.GetDatabase().KeyDeleteAsync(RedisOwnerKeys.Session(fixture.OwnerKeyOf(user), sessionId)); // no removal notice: as if it had been missed
 
         // The replica wrote the record itself, so it answers from memory without asking Redis.
         Assert.Equal(HttpStatusCode.OK, (await owner.GetAsync($"/api/liveness/sessions/{sessionId}")).StatusCode);
@@ -106,7 +108,7 @@ public sealed class OwnerMemoryTests(GatewayFixture fixture) : IClassFixture<Gat
 
         // Gone from Redis behind the gateways' backs: the second replica still answers from its memory.
         await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString);
-        await redis.GetDatabase().KeyDeleteAsync($"liveness:result:{sessionId}");
+        await redis.GetDatabase().KeyDeleteAsync(RedisOwnerKeys.Result(fixture.OwnerKeyOf(owner), sessionId));
         Assert.Equal(finished, await (await viaSecond.GetAsync($"/api/liveness/sessions/{sessionId}")).Content.ReadAsStringAsync());
 
         Assert.Equal(HttpStatusCode.NoContent, (await viaFirst.DeleteAsync($"/api/liveness/sessions/{sessionId}")).StatusCode);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Liveness.Gateway.Tests.Infrastructure;
+using Liveness.Policies.Ownership;
 
 namespace Liveness.Gateway.Tests.Sessions;
 
@@ -23,65 +24,70 @@ public sealed class RecordRemovalTests(GatewayFixture fixture) : IClassFixture<G
     [Fact]
     public async Task Delete_RedisRefusesWritesForASecond_RecordRemovedBefore204()
     {
-        using var owner = fixture.ClientFor(GatewayFixture.NewUser());
+        var user = GatewayFixture.NewUser();
+        using var owner = fixture.ClientFor(user);
         var sessionId = await CreateAsync(owner);
 
         var response = await DeleteWhileRedisRefusesWritesAsync(owner, sessionId, TimeSpan.FromSeconds(1.5));
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        Assert.False(await RecordExistsAsync(sessionId));
+        Assert.False(await RecordExistsAsync(user, sessionId));
         Assert.Empty((await (await owner.GetAsync("/api/liveness/sessions")).ReadJsonAsync(HttpStatusCode.OK)).EnumerateArray());
     }
 
     [Fact]
     public async Task Delete_RedisStalledLongerThanItsTimeout_RecordRemovedBefore204()
     {
-        using var owner = fixture.ClientFor(GatewayFixture.NewUser());
+        var user = GatewayFixture.NewUser();
+        using var owner = fixture.ClientFor(user);
         var sessionId = await CreateAsync(owner);
         await fixture.Emulator.Control.SetLatencyAsync(TimeSpan.FromMilliseconds(800));
 
         var delete = owner.DeleteAsync($"/api/liveness/sessions/{sessionId}");
         await Task.Delay(400); // real time: the request is in flight to Face
-        await fixture.Redis.CommandAsync("CLIENT", "PAUSE", "4500", "WRITE"); // writes wait 4.5 s, well past the client's 2 s timeout; reads go on
+        await fixture.RedisCommandOnEveryNodeAsync("CLIENT", "PAUSE", "4500", "WRITE"); // writes wait 4.5 s, well past the client's 2 s timeout; reads go on
         var response = await delete;
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
-        Assert.False(await RecordExistsAsync(sessionId));
+        Assert.False(await RecordExistsAsync(user, sessionId));
     }
 
     [Fact]
     public async Task Delete_RedisRefusesWritesPastBudget_Returns503ThenNextReadRemovesRecord()
     {
-        using var owner = fixture.ClientFor(GatewayFixture.NewUser());
+        var user = GatewayFixture.NewUser();
+        using var owner = fixture.ClientFor(user);
         var sessionId = await CreateAsync(owner);
 
         var response = await DeleteWhileRedisRefusesWritesAsync(owner, sessionId, refuseFor: null);
 
         await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "SessionRecordNotRemoved");
         await AcceptWritesAsync();
-        Assert.True(await RecordExistsAsync(sessionId)); // what the answer said
+        Assert.True(await RecordExistsAsync(user, sessionId)); // what the answer said
         await (await owner.GetAsync($"/api/liveness/sessions/{sessionId}")).AssertProblemAsync(HttpStatusCode.NotFound, "SessionNotFound"); // Face's 404
-        Assert.False(await RecordExistsAsync(sessionId));
+        Assert.False(await RecordExistsAsync(user, sessionId));
         await AssertGoneWithoutFaceCallAsync(owner, sessionId);
     }
 
     [Fact]
     public async Task Read_SessionDeletedBehindGatewaysBack_RecordRemovedOnSight()
     {
-        using var owner = fixture.ClientFor(GatewayFixture.NewUser());
+        var user = GatewayFixture.NewUser();
+        using var owner = fixture.ClientFor(user);
         var sessionId = await CreateAsync(owner);
         await DeleteAtFaceAsync(sessionId);
 
         await (await owner.GetAsync($"/api/liveness/sessions/{sessionId}")).AssertProblemAsync(HttpStatusCode.NotFound, "SessionNotFound");
 
-        Assert.False(await RecordExistsAsync(sessionId));
+        Assert.False(await RecordExistsAsync(user, sessionId));
         await AssertGoneWithoutFaceCallAsync(owner, sessionId);
     }
 
     [Fact]
     public async Task ReadImage_SessionDeletedBehindGatewaysBack_RecordAndCachedResultRemovedOnSight()
     {
-        using var owner = fixture.ClientFor(GatewayFixture.NewUser());
+        var user = GatewayFixture.NewUser();
+        using var owner = fixture.ClientFor(user);
         var sessionId = await CreateAsync(owner);
         await fixture.Emulator.Control.CompleteAsync(sessionId, "realface", sessionImage: true);
         var result = await (await owner.GetAsync($"/api/liveness/sessions/{sessionId}")).ReadJsonAsync(HttpStatusCode.OK); // cached: it is final
@@ -90,21 +96,22 @@ public sealed class RecordRemovalTests(GatewayFixture fixture) : IClassFixture<G
 
         await (await owner.GetAsync($"/api/liveness/session-images/{imageId}")).AssertProblemAsync(HttpStatusCode.NotFound);
 
-        Assert.False(await RecordExistsAsync(sessionId));
-        Assert.Equal("0", (await fixture.Redis.CommandAsync("EXISTS", $"liveness:result:{sessionId}")).Trim());
+        Assert.False(await RecordExistsAsync(user, sessionId));
+        Assert.Equal("0", (await fixture.RedisKeyCommandAsync("EXISTS", RedisOwnerKeys.Result(fixture.OwnerKeyOf(user), sessionId).ToString())).Trim());
         await AssertGoneWithoutFaceCallAsync(owner, sessionId); // not answered from the finished-result cache
     }
 
     [Fact]
     public async Task Delete_SessionDeletedBehindGatewaysBack_RecordRemovedOnSight()
     {
-        using var owner = fixture.ClientFor(GatewayFixture.NewUser());
+        var user = GatewayFixture.NewUser();
+        using var owner = fixture.ClientFor(user);
         var sessionId = await CreateAsync(owner);
         await DeleteAtFaceAsync(sessionId);
 
         await (await owner.DeleteAsync($"/api/liveness/sessions/{sessionId}")).AssertProblemAsync(HttpStatusCode.NotFound, "SessionNotFound");
 
-        Assert.False(await RecordExistsAsync(sessionId));
+        Assert.False(await RecordExistsAsync(user, sessionId));
         await AssertGoneWithoutFaceCallAsync(owner, sessionId);
     }
 
@@ -121,7 +128,7 @@ public sealed class RecordRemovalTests(GatewayFixture fixture) : IClassFixture<G
         await fixture.Emulator.Control.SetLatencyAsync(TimeSpan.FromMilliseconds(800));
         var delete = owner.DeleteAsync($"/api/liveness/sessions/{sessionId}");
         await Task.Delay(400); // real time: the request is in flight to Face
-        await fixture.Redis.CommandAsync("CONFIG", "SET", "min-replicas-to-write", "1");
+        await fixture.RedisCommandOnEveryNodeAsync("CONFIG", "SET", "min-replicas-to-write", "1");
         if (refuseFor is { } duration)
         {
             await Task.Delay(duration);
@@ -133,10 +140,10 @@ public sealed class RecordRemovalTests(GatewayFixture fixture) : IClassFixture<G
         return response;
     }
 
-    private async Task AcceptWritesAsync() => await fixture.Redis.CommandAsync("CONFIG", "SET", "min-replicas-to-write", "0");
+    private Task AcceptWritesAsync() => fixture.RedisCommandOnEveryNodeAsync("CONFIG", "SET", "min-replicas-to-write", "0");
 
-    private async Task<bool> RecordExistsAsync(string sessionId) =>
-        (await fixture.Redis.CommandAsync("EXISTS", $"liveness:session:{sessionId}")).Trim() == "1";
+    private async Task<bool> RecordExistsAsync(string user, string sessionId) =>
+        (await fixture.RedisKeyCommandAsync("EXISTS", RedisOwnerKeys.Session(fixture.OwnerKeyOf(user), sessionId).ToString())).Trim() == "1";
 
     /// <summary>Face deletes the session without the gateway knowing (another client of the same Face resource).</summary>
     private async Task DeleteAtFaceAsync(string sessionId)

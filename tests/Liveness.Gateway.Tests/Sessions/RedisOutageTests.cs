@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Liveness.Gateway.Tests.Infrastructure;
+using Liveness.Policies.Ownership;
 using Liveness.Testing;
 
 namespace Liveness.Gateway.Tests.Sessions;
@@ -40,11 +41,12 @@ public sealed class RedisOutageTests(GatewayFixture fixture) : IClassFixture<Gat
     [Fact]
     public async Task Create_RedisRefusesOneCommandInsideTheOwnershipWrite_Returns503AndNoSessionLeftAtFace()
     {
-        using var client = fixture.ClientFor(GatewayFixture.NewUser());
-        var first = (await (await client.PostAsJsonAsync("/api/liveness/sessions", new { })).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("sessionId").GetString();
-        var ownerKey = (await fixture.Redis.CommandAsync("HGET", $"liveness:session:{first}", "owner")).Trim();
-        await fixture.Redis.CommandAsync("DEL", $"liveness:owner:{ownerKey}");
-        await fixture.Redis.CommandAsync("SET", $"liveness:owner:{ownerKey}", "not a sorted set"); // ZADD in the transaction: WRONGTYPE, the rest commits
+        var user = GatewayFixture.NewUser();
+        using var client = fixture.ClientFor(user);
+        await (await client.PostAsJsonAsync("/api/liveness/sessions", new { })).ReadJsonAsync(HttpStatusCode.Created);
+        var sessions = RedisOwnerKeys.Sessions(fixture.OwnerKeyOf(user)).ToString(); // the owner's list, which the create wrote
+        await fixture.Redis.CommandAsync("DEL", sessions);
+        await fixture.Redis.CommandAsync("SET", sessions, "not a sorted set"); // ZADD in the transaction: WRONGTYPE, the rest commits
         await fixture.Emulator.Control.ResetCallsAsync();
 
         var response = await client.PostAsJsonAsync("/api/liveness/sessions", new { });
@@ -54,7 +56,33 @@ public sealed class RedisOutageTests(GatewayFixture fixture) : IClassFixture<Gat
         Assert.Equal(1, calls.Count(EmulatorOperations.CreateLivenessSession));
         var deleted = Assert.Single(calls.Requests, c => c.Operation == EmulatorOperations.DeleteLivenessSession);
         Assert.Equal(204, deleted.Status);
-        await fixture.Redis.CommandAsync("DEL", $"liveness:owner:{ownerKey}");
+        await fixture.Redis.CommandAsync("DEL", sessions);
+    }
+
+    [Fact]
+    public async Task Create_RedisClientRefusesACommandBeforeSendingIt_Returns503AndDeletesThatSessionAtFace()
+    {
+        // HSET and HMSET disabled in the client's command map: StackExchange.Redis refuses them client-side with a
+        // RedisCommandException (no RedisException), the way it refuses a command it cannot route.
+        await using var gateway = fixture.CreateGateway(new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = fixture.Redis.ConnectionString + ",$HSET=,$HMSET=" });
+        using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
+        await fixture.Emulator.Control.ResetCallsAsync();
+
+        var response = await client.PostAsJsonAsync("/api/liveness/sessions", new { });
+
+        await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "OwnershipStoreUnavailable");
+        var calls = (await fixture.Emulator.Control.GetCallsAsync()).Requests;
+        Assert.Equal(200, Assert.Single(calls, c => c.Operation == EmulatorOperations.CreateLivenessSession).Status);
+        var deleted = Assert.Single(calls, c => c.Operation == EmulatorOperations.DeleteLivenessSession);
+        Assert.Equal(204, deleted.Status);
+        var sessionId = deleted.Path.Split('/')[^1];
+        var failed = Assert.Single(gateway.Logs.Entries, e => e.EventId.Id == 2003); // the ownership write of the session Face created
+        Assert.Equal(sessionId, failed.Values["SessionId"]);
+        Assert.Contains("RedisCommandException", failed.Exception, StringComparison.Ordinal);
+        var gone = await Assert.ThrowsAsync<HttpRequestException>(() => fixture.Emulator.Control.StartSessionAsync(sessionId));
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode); // Face keeps nothing
+        using var probes = gateway.CreateClient();
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await probes.GetAsync("/health/ready")).StatusCode); // its probe record cannot be written either
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Liveness.Gateway.Tests.Infrastructure;
+using Liveness.Policies.Ownership;
 using Liveness.Testing;
 
 namespace Liveness.Gateway.Tests.Sessions;
@@ -96,13 +97,14 @@ public sealed class SessionFlowTests(GatewayFixture fixture) : IClassFixture<Gat
     [Fact]
     public async Task Create_OwnershipRecordedInRedisBeforeResponse_WithTtlAtLeastFaceLifetime()
     {
-        using var client = fixture.ClientFor(GatewayFixture.NewUser());
+        var user = GatewayFixture.NewUser();
+        using var client = fixture.ClientFor(user);
         var created = await (await client.PostAsJsonAsync("/api/liveness/sessions", new { })).ReadJsonAsync(HttpStatusCode.Created);
         var sessionId = created.GetProperty("sessionId").GetString()!;
 
-        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString);
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(fixture.RedisConnectionString);
         var db = redis.GetDatabase();
-        var key = $"liveness:session:{sessionId}";
+        var key = RedisOwnerKeys.Session(fixture.OwnerKeyOf(user), sessionId);
         Assert.Equal("liveness", (string?)await db.HashGetAsync(key, "kind"));
         var ttl = await db.KeyTimeToLiveAsync(key);
         Assert.NotNull(ttl);

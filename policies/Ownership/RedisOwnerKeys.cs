@@ -1,0 +1,25 @@
+using StackExchange.Redis;
+
+namespace Liveness.Policies.Ownership;
+
+/// <summary>
+/// The Redis keys of what a user owns, all under the owner's hash tag <c>{ownerKey}</c>, so that they share one
+/// hash slot and every transaction over them is accepted by a Redis Cluster (which refuses one over keys of
+/// different slots with <c>CROSSSLOT</c>); a single Redis ignores the braces. The owner key is a hex digest
+/// (<see cref="Identity.UserId.Key"/>), so it holds no brace of its own. A lookup names the caller's tag: an id
+/// under another user's tag, like an id nobody created, is simply not there, in the same one round trip.
+/// </summary>
+internal static class RedisOwnerKeys
+{
+    /// <summary>A session's record (hash: owner, kind, created, status).</summary>
+    public static RedisKey Session(string ownerKey, string sessionId) => $"liveness:{{{ownerKey}}}:session:{sessionId}";
+
+    /// <summary>The owner's session ids, scored by creation time (sorted set).</summary>
+    public static RedisKey Sessions(string ownerKey) => $"liveness:{{{ownerKey}}}:sessions";
+
+    /// <summary>A session image seen in a result of one of the owner's sessions (hash: session, owner).</summary>
+    public static RedisKey Image(string ownerKey, string sessionImageId) => $"liveness:{{{ownerKey}}}:image:{sessionImageId}";
+
+    /// <summary>A session's finished result (hash: owner, json).</summary>
+    public static RedisKey Result(string ownerKey, string sessionId) => $"liveness:{{{ownerKey}}}:result:{sessionId}";
+}

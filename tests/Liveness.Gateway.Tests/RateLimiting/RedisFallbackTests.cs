@@ -21,7 +21,7 @@ public sealed class RedisFallbackTests(GatewayFixture fixture) : IClassFixture<G
             ["RateLimiting:SessionReads:Window"] = "00:01:00",
         });
         using var owner = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
-        var sessionId = await SessionReadLimitTests.CreateAsync(owner);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(owner);
         await fixture.Redis.StopAsync();
         var before = await fixture.Emulator.Control.GetCallsAsync();
 
@@ -30,7 +30,7 @@ public sealed class RedisFallbackTests(GatewayFixture fixture) : IClassFixture<G
         var refused = await owner.GetAsync($"/api/liveness/sessions/{sessionId}");
 
         await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests, "SessionReadLimit");
-        Assert.True(SessionCreationLimitTests.RetryAfterSeconds(refused) >= 1);
+        Assert.True(GatewayRequests.RetryAfterSeconds(refused) >= 1);
         var reads = (await fixture.Emulator.Control.GetCallsAsync()).Count(EmulatorOperations.GetLivenessSessionResult) - before.Count(EmulatorOperations.GetLivenessSessionResult);
         Assert.Equal(2, reads);
         Assert.Contains(gateway.Logs.Entries, e => e.EventId.Id == 3101);
@@ -41,7 +41,7 @@ public sealed class RedisFallbackTests(GatewayFixture fixture) : IClassFixture<G
     {
         await using var gateway = fixture.CreateGateway(new Dictionary<string, string?> { ["RateLimiting:SessionCreation:PermitLimit"] = "2" });
         using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
-        await SessionReadLimitTests.CreateAsync(client);
+        await GatewayRequests.CreateLivenessAsync(client);
         await fixture.Redis.StopAsync();
         var before = await fixture.Emulator.Control.GetCallsAsync();
 

@@ -7,7 +7,8 @@ using Liveness.Testing;
 namespace Liveness.Gateway.Tests.RateLimiting;
 
 /// <summary>The per-user creation limit is shared by every replica through Redis, is per user, and its Retry-After is honest.</summary>
-public sealed class SessionCreationLimitTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
+public abstract class SessionCreationLimitTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : GatewayFixture
 {
     private const int PermitLimit = 3;
 
@@ -49,7 +50,7 @@ public sealed class SessionCreationLimitTests(GatewayFixture fixture) : IClassFi
         Assert.Equal(HttpStatusCode.Created, (await other.PostAsJsonAsync("/api/liveness/sessions", new { })).StatusCode);
 
         // Retry-After is whole seconds, and a retry after it succeeds.
-        var retryAfter = RetryAfterSeconds(answers[^1]);
+        var retryAfter = GatewayRequests.RetryAfterSeconds(answers[^1]);
         Assert.InRange(retryAfter, 1, 4);
         await Task.Delay(TimeSpan.FromSeconds(retryAfter));
         Assert.Equal(HttpStatusCode.Created, (await viaSecond.PostAsJsonAsync("/api/liveness/sessions", new { })).StatusCode);
@@ -104,7 +105,7 @@ public sealed class SessionCreationLimitTests(GatewayFixture fixture) : IClassFi
         });
         using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/liveness/sessions", new { })).StatusCode);
-        await using var monitor = await RedisMonitor.StartAsync(fixture.Redis.Port);
+        await using var monitor = await RedisMonitor.StartAsync(fixture.RedisPorts);
 
         var refused = new List<HttpResponseMessage>();
         for (var i = 0; i < 5; i++)
@@ -115,22 +116,16 @@ public sealed class SessionCreationLimitTests(GatewayFixture fixture) : IClassFi
         foreach (var answer in refused)
         {
             await answer.AssertProblemAsync(HttpStatusCode.TooManyRequests, "SessionCreationLimit");
-            Assert.InRange(RetryAfterSeconds(answer), 1, 6);
+            Assert.InRange(GatewayRequests.RetryAfterSeconds(answer), 1, 6);
         }
 
         // Only the first refusal asked Redis.
         Assert.Equal(1, await monitor.CountAsync("{liveness:create:"));
 
-        await Task.Delay(TimeSpan.FromSeconds(RetryAfterSeconds(refused[^1])));
+        await Task.Delay(TimeSpan.FromSeconds(GatewayRequests.RetryAfterSeconds(refused[^1])));
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync("/api/liveness/sessions", new { })).StatusCode);
     }
 
-    internal static int RetryAfterSeconds(HttpResponseMessage response)
-    {
-        var header = Assert.Single(response.Headers.GetValues("Retry-After"));
-        Assert.True(int.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds), $"Retry-After '{header}' is not whole seconds");
-        return seconds;
-    }
 
     /// <summary>First requests pay for start-up work (JIT, connections); a user of its own takes them, so the window under test is not spent waiting.</summary>
     private async Task WarmUpAsync(params GatewayApp[] gateways)
@@ -142,3 +137,9 @@ public sealed class SessionCreationLimitTests(GatewayFixture fixture) : IClassFi
         }
     }
 }
+
+/// <summary><see cref="SessionCreationLimitTests{TFixture}"/> on a single redis-server.</summary>
+public sealed class SessionCreationLimitOnRedisTests(GatewayFixture fixture) : SessionCreationLimitTests<GatewayFixture>(fixture);
+
+/// <summary><see cref="SessionCreationLimitTests{TFixture}"/> on a 3-node Redis Cluster.</summary>
+public sealed class SessionCreationLimitOnClusterTests(ClusterGatewayFixture fixture) : SessionCreationLimitTests<ClusterGatewayFixture>(fixture);

@@ -9,7 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Liveness.Gateway.Tests.RateLimiting;
 
 /// <summary>The per-user read limit: per user, after authentication, refused with 429 problem+json, a log event and a metric, without a Face call.</summary>
-public sealed class SessionReadLimitTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
+public abstract class SessionReadLimitTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : GatewayFixture
 {
     private static readonly Dictionary<string, string?> ThreeReadsPerMinute = new()
     {
@@ -22,7 +23,7 @@ public sealed class SessionReadLimitTests(GatewayFixture fixture) : IClassFixtur
     {
         await using var gateway = fixture.CreateGateway(ThreeReadsPerMinute);
         using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
-        var sessionId = await CreateAsync(client);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(client);
         var before = await fixture.Emulator.Control.GetCallsAsync();
 
         for (var i = 0; i < 3; i++)
@@ -32,7 +33,7 @@ public sealed class SessionReadLimitTests(GatewayFixture fixture) : IClassFixtur
 
         var refused = await client.GetAsync($"/api/liveness/sessions/{sessionId}");
         var problem = await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests, "SessionReadLimit");
-        Assert.InRange(SessionCreationLimitTests.RetryAfterSeconds(refused), 1, 61);
+        Assert.InRange(GatewayRequests.RetryAfterSeconds(refused), 1, 61);
         Assert.Contains("Retry after", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         var reads = (await fixture.Emulator.Control.GetCallsAsync()).Count(EmulatorOperations.GetLivenessSessionResult) - before.Count(EmulatorOperations.GetLivenessSessionResult);
@@ -45,8 +46,8 @@ public sealed class SessionReadLimitTests(GatewayFixture fixture) : IClassFixtur
         await using var gateway = fixture.CreateGateway(ThreeReadsPerMinute);
         using var busy = fixture.ClientFor(GatewayFixture.NewUser("busy"), gateway);
         using var other = fixture.ClientFor(GatewayFixture.NewUser("other"), gateway);
-        var busySession = await CreateAsync(busy);
-        var otherSession = await CreateAsync(other);
+        var busySession = await GatewayRequests.CreateLivenessAsync(busy);
+        var otherSession = await GatewayRequests.CreateLivenessAsync(other);
 
         for (var i = 0; i < 5; i++)
         {
@@ -64,7 +65,7 @@ public sealed class SessionReadLimitTests(GatewayFixture fixture) : IClassFixtur
         using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
         using var form = TestImages.VerifyForm(TestImages.Jpeg());
         var verify = (await (await client.PostAsync("/api/liveness-with-verify/sessions", form)).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("sessionId").GetString()!;
-        var liveness = await CreateAsync(client);
+        var liveness = await GatewayRequests.CreateLivenessAsync(client);
         await fixture.Emulator.Control.CompleteAsync(liveness, "realface", sessionImage: true);
 
         var result = await (await client.GetAsync($"/api/liveness/sessions/{liveness}")).ReadJsonAsync(HttpStatusCode.OK);
@@ -91,8 +92,8 @@ public sealed class SessionReadLimitTests(GatewayFixture fixture) : IClassFixtur
         using var viaFirst = fixture.ClientFor(user, first);
         using var viaSecond = fixture.ClientFor(user, second);
         using var other = fixture.ClientFor(GatewayFixture.NewUser("other"), second);
-        var sessionId = await CreateAsync(viaFirst);
-        var otherSession = await CreateAsync(other);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(viaFirst);
+        var otherSession = await GatewayRequests.CreateLivenessAsync(other);
         var before = await fixture.Emulator.Control.GetCallsAsync();
 
         // Four pollers at once, two on each replica, 140 reads in all.
@@ -131,8 +132,8 @@ public sealed class SessionReadLimitTests(GatewayFixture fixture) : IClassFixtur
             ["RateLimiting:SessionReads:Window"] = "00:01:00",
         });
         using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
-        var sessionId = await CreateAsync(client);
-        await using var monitor = await RedisMonitor.StartAsync(fixture.Redis.Port);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(client);
+        await using var monitor = await RedisMonitor.StartAsync(fixture.RedisPorts);
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 110; i++)
@@ -158,13 +159,13 @@ public sealed class SessionReadLimitTests(GatewayFixture fixture) : IClassFixtur
             ["RateLimiting:SessionReads:Window"] = "00:00:05",
         });
         using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
-        var sessionId = await CreateAsync(client);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(client);
         for (var i = 0; i < 3; i++)
         {
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/liveness/sessions/{sessionId}")).StatusCode);
         }
 
-        await using var monitor = await RedisMonitor.StartAsync(fixture.Redis.Port);
+        await using var monitor = await RedisMonitor.StartAsync(fixture.RedisPorts);
         await (await client.GetAsync($"/api/liveness/sessions/{sessionId}")).AssertProblemAsync(HttpStatusCode.TooManyRequests, "SessionReadLimit");
         Assert.Equal(1, await monitor.CountAsync("{liveness:read:"));
 
@@ -173,13 +174,13 @@ public sealed class SessionReadLimitTests(GatewayFixture fixture) : IClassFixtur
         {
             refused = await client.GetAsync($"/api/liveness/sessions/{sessionId}");
             await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests, "SessionReadLimit");
-            Assert.InRange(SessionCreationLimitTests.RetryAfterSeconds(refused), 1, 6);
+            Assert.InRange(GatewayRequests.RetryAfterSeconds(refused), 1, 6);
         }
 
         Assert.Equal(1, await monitor.CountAsync("{liveness:read:"));
 
         // Retry-After is honest: a retry after it is served (the new window is Redis's again).
-        await Task.Delay(TimeSpan.FromSeconds(SessionCreationLimitTests.RetryAfterSeconds(refused)));
+        await Task.Delay(TimeSpan.FromSeconds(GatewayRequests.RetryAfterSeconds(refused)));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/liveness/sessions/{sessionId}")).StatusCode);
         Assert.Equal(2, await monitor.CountAsync("{liveness:read:"));
     }
@@ -192,7 +193,7 @@ public sealed class SessionReadLimitTests(GatewayFixture fixture) : IClassFixtur
         var measurements = new ConcurrentQueue<string?>();
         using var listener = ListenToRejections(gateway, measurements);
 
-        await CreateAsync(client);
+        await GatewayRequests.CreateLivenessAsync(client);
         await (await client.PostAsJsonAsync("/api/liveness/sessions", new { })).AssertProblemAsync(HttpStatusCode.TooManyRequests, "SessionCreationLimit");
 
         Assert.Equal("session_creation", Assert.Single(measurements));
@@ -218,16 +219,14 @@ public sealed class SessionReadLimitTests(GatewayFixture fixture) : IClassFixtur
         }
 
         Assert.Equal(before.Total, (await fixture.Emulator.Control.GetCallsAsync()).Total);
-        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString);
-        Assert.Empty(redis.GetServer(redis.GetEndPoints()[0]).Keys(pattern: "rl:*anonymous*"));
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(fixture.RedisConnectionString);
+        Assert.Empty(redis.GetEndPoints().SelectMany(node => redis.GetServer(node).Keys(pattern: "rl:*anonymous*"))); // every node of a cluster
 
         // A user with a token still has the whole allowance.
         using var user = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
         Assert.Equal(HttpStatusCode.Created, (await user.PostAsJsonAsync("/api/liveness/sessions", new { })).StatusCode);
     }
 
-    internal static async Task<string> CreateAsync(HttpClient client) =>
-        (await (await client.PostAsJsonAsync("/api/liveness/sessions", new { })).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("sessionId").GetString()!;
 
     private static MeterListener ListenToRejections(GatewayApp gateway, ConcurrentQueue<string?> limits)
     {
@@ -256,3 +255,9 @@ public sealed class SessionReadLimitTests(GatewayFixture fixture) : IClassFixtur
         return listener;
     }
 }
+
+/// <summary><see cref="SessionReadLimitTests{TFixture}"/> on a single redis-server.</summary>
+public sealed class SessionReadLimitOnRedisTests(GatewayFixture fixture) : SessionReadLimitTests<GatewayFixture>(fixture);
+
+/// <summary><see cref="SessionReadLimitTests{TFixture}"/> on a 3-node Redis Cluster.</summary>
+public sealed class SessionReadLimitOnClusterTests(ClusterGatewayFixture fixture) : SessionReadLimitTests<ClusterGatewayFixture>(fixture);

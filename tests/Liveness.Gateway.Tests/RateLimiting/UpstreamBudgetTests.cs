@@ -34,7 +34,7 @@ public sealed class UpstreamBudgetTests(GatewayFixture fixture) : IClassFixture<
         var sessions = new List<string>();
         for (var i = 0; i < budget; i++)
         {
-            sessions.Add(await SessionReadLimitTests.CreateAsync(client));
+            sessions.Add(await GatewayRequests.CreateLivenessAsync(client));
         }
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => client.GetAsync($"/api/liveness/sessions/{sessions[i % budget]}")));
@@ -47,7 +47,7 @@ public sealed class UpstreamBudgetTests(GatewayFixture fixture) : IClassFixture<
         foreach (var response in refused)
         {
             await response.AssertProblemAsync(HttpStatusCode.TooManyRequests, "UpstreamBudget");
-            Assert.True(SessionCreationLimitTests.RetryAfterSeconds(response) >= 1);
+            Assert.True(GatewayRequests.RetryAfterSeconds(response) >= 1);
         }
 
         var calls = (await emulator.Control.GetCallsAsync()).Requests.Select(c => c.ReceivedAt).Order().ToList();
@@ -64,9 +64,9 @@ public sealed class UpstreamBudgetTests(GatewayFixture fixture) : IClassFixture<
         using var owner = fixture.ClientFor(GatewayFixture.NewUser("owner"), gateway);
         using var intruder = fixture.ClientFor(GatewayFixture.NewUser("intruder"), gateway);
         using var anonymous = gateway.CreateClient();
-        var sessionId = await SessionReadLimitTests.CreateAsync(owner);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(owner);
         using var limited = fixture.ClientFor(GatewayFixture.NewUser("limited"), strict);
-        var limitedSession = await SessionReadLimitTests.CreateAsync(limited);
+        var limitedSession = await GatewayRequests.CreateLivenessAsync(limited);
         Assert.Equal(HttpStatusCode.OK, (await limited.GetAsync($"/api/liveness/sessions/{limitedSession}")).StatusCode);
         var calls = await fixture.Emulator.Control.GetCallsAsync();
         var budget = await BudgetStateAsync();
@@ -88,7 +88,7 @@ public sealed class UpstreamBudgetTests(GatewayFixture fixture) : IClassFixture<
     public async Task Read_RetriedAfterFaceFailure_EachAttemptSpendsAPermit()
     {
         using var client = fixture.ClientFor(GatewayFixture.NewUser());
-        var sessionId = await SessionReadLimitTests.CreateAsync(client);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(client);
         var calls = await fixture.Emulator.Control.GetCallsAsync();
         var before = await AnsweredAsync();
         await fixture.Emulator.Control.InjectFaultsAsync(EmulatorFaultKind.InternalServerError);
@@ -112,7 +112,7 @@ public sealed class UpstreamBudgetTests(GatewayFixture fixture) : IClassFixture<
         using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString);
         await redis.GetDatabase().KeyDeleteAsync([AnsweredKey, InFlightKey]); // earlier tests' calls are not this one's
-        var sessionId = await SessionReadLimitTests.CreateAsync(client);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(client);
         await redis.GetDatabase().KeyDeleteAsync([AnsweredKey, InFlightKey]); // nor is the create's
         await fixture.Emulator.Control.InjectFaultsAsync(EmulatorFaultKind.InternalServerError);
         var calls = await fixture.Emulator.Control.GetCallsAsync();
@@ -120,7 +120,7 @@ public sealed class UpstreamBudgetTests(GatewayFixture fixture) : IClassFixture<
         var refused = await client.GetAsync($"/api/liveness/sessions/{sessionId}");
 
         await refused.AssertProblemAsync(HttpStatusCode.TooManyRequests, "UpstreamBudget");
-        Assert.True(SessionCreationLimitTests.RetryAfterSeconds(refused) >= 1);
+        Assert.True(GatewayRequests.RetryAfterSeconds(refused) >= 1);
         var attempts = (await fixture.Emulator.Control.GetCallsAsync()).Count(EmulatorOperations.GetLivenessSessionResult) - calls.Count(EmulatorOperations.GetLivenessSessionResult);
         Assert.Equal(1, attempts);
     }
@@ -129,7 +129,7 @@ public sealed class UpstreamBudgetTests(GatewayFixture fixture) : IClassFixture<
     public async Task CompensatingDelete_GatewaysOwnFaceCall_SpendsTheBudget()
     {
         using var client = fixture.ClientFor(GatewayFixture.NewUser());
-        var sessionId = await SessionReadLimitTests.CreateAsync(client);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(client);
         var before = await AnsweredAsync();
 
         var deleted = await fixture.Gateway.Services.GetRequiredService<FaceSessionClient>().DeleteSessionAsync(SessionKind.Liveness, sessionId, CancellationToken.None);

@@ -8,7 +8,8 @@ using StackExchange.Redis;
 namespace Liveness.Gateway.Tests.Results;
 
 /// <summary>A finished result is bought from Face once, then answered from Redis, to its owner only, until the session is deleted.</summary>
-public sealed class FinishedResultCacheTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>, IAsyncLifetime
+public abstract class FinishedResultCacheTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>, IAsyncLifetime
+    where TFixture : GatewayFixture
 {
     private ConnectionMultiplexer _redis = null!;
 
@@ -147,3 +148,9 @@ public sealed class FinishedResultCacheTests(GatewayFixture fixture) : IClassFix
     private static async Task<string> CreateLivenessAsync(HttpClient client) =>
         (await (await client.PostAsJsonAsync("/api/liveness/sessions", new { })).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("sessionId").GetString()!;
 }
+
+/// <summary><see cref="FinishedResultCacheTests{TFixture}"/> on a single redis-server.</summary>
+public sealed class FinishedResultCacheOnRedisTests(GatewayFixture fixture) : FinishedResultCacheTests<GatewayFixture>(fixture);
+
+/// <summary><see cref="FinishedResultCacheTests{TFixture}"/> on a 3-node Redis Cluster.</summary>
+public sealed class FinishedResultCacheOnClusterTests(ClusterGatewayFixture fixture) : FinishedResultCacheTests<ClusterGatewayFixture>(fixture);

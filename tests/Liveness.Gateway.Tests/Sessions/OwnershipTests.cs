@@ -5,7 +5,8 @@ using Liveness.Gateway.Tests.Infrastructure;
 namespace Liveness.Gateway.Tests.Sessions;
 
 /// <summary>Users read and delete only their own sessions, results and images; everything else is 404 with no Face call.</summary>
-public sealed class OwnershipTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
+public abstract class OwnershipTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : GatewayFixture
 {
     [Fact]
     public async Task AnotherUser_EveryRouteOfOwnersSessions_Returns404WithoutFaceCall()
@@ -116,3 +117,9 @@ public sealed class OwnershipTests(GatewayFixture fixture) : IClassFixture<Gatew
         return (sessionId, imageId);
     }
 }
+
+/// <summary><see cref="OwnershipTests{TFixture}"/> on a single redis-server.</summary>
+public sealed class OwnershipOnRedisTests(GatewayFixture fixture) : OwnershipTests<GatewayFixture>(fixture);
+
+/// <summary><see cref="OwnershipTests{TFixture}"/> on a 3-node Redis Cluster.</summary>
+public sealed class OwnershipOnClusterTests(ClusterGatewayFixture fixture) : OwnershipTests<ClusterGatewayFixture>(fixture);

@@ -11,7 +11,8 @@ namespace Liveness.Gateway.Tests.Sessions;
 /// Redis stalls writes (<c>CLIENT PAUSE ... WRITE</c>) or refuses them the way a replica does after a failover
 /// (<c>min-replicas-to-write</c>); reads still work, so the test sees the record as the gateway left it.
 /// </summary>
-public sealed class RecordRemovalTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>, IAsyncLifetime
+public abstract class RecordRemovalTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>, IAsyncLifetime
+    where TFixture : GatewayFixture
 {
     public Task InitializeAsync() => AcceptWritesAsync();
 
@@ -164,3 +165,9 @@ public sealed class RecordRemovalTests(GatewayFixture fixture) : IClassFixture<G
         Assert.Equal(before.Total, (await fixture.Emulator.Control.GetCallsAsync()).Total);
     }
 }
+
+/// <summary><see cref="RecordRemovalTests{TFixture}"/> on a single redis-server.</summary>
+public sealed class RecordRemovalOnRedisTests(GatewayFixture fixture) : RecordRemovalTests<GatewayFixture>(fixture);
+
+/// <summary><see cref="RecordRemovalTests{TFixture}"/> on a 3-node Redis Cluster.</summary>
+public sealed class RecordRemovalOnClusterTests(ClusterGatewayFixture fixture) : RecordRemovalTests<ClusterGatewayFixture>(fixture);

@@ -7,7 +7,8 @@ using Liveness.Testing;
 namespace Liveness.Gateway.Tests.Sessions;
 
 /// <summary>The whole flow an app goes through, for both session kinds, against the emulator and a real Redis.</summary>
-public sealed class SessionFlowTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
+public abstract class SessionFlowTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>
+    where TFixture : GatewayFixture
 {
     [Fact]
     public async Task LivenessFlow_CreateRunReadImageDelete_OwnerSeesEveryStep()
@@ -124,3 +125,9 @@ public sealed class SessionFlowTests(GatewayFixture fixture) : IClassFixture<Gat
         await response.AssertProblemAsync(HttpStatusCode.NotFound, "SessionNotFound");
     }
 }
+
+/// <summary><see cref="SessionFlowTests{TFixture}"/> on a single redis-server.</summary>
+public sealed class SessionFlowOnRedisTests(GatewayFixture fixture) : SessionFlowTests<GatewayFixture>(fixture);
+
+/// <summary><see cref="SessionFlowTests{TFixture}"/> on a 3-node Redis Cluster.</summary>
+public sealed class SessionFlowOnClusterTests(ClusterGatewayFixture fixture) : SessionFlowTests<ClusterGatewayFixture>(fixture);

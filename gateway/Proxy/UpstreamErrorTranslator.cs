@@ -30,7 +30,7 @@ internal static class UpstreamErrorTranslator
         {
             case StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden:
                 Log.FaceCredentialRefused(logger, status, logged);
-                return GatewayProblem.Create(StatusCodes.Status502BadGateway, "Bad gateway", "The liveness service refused the gateway's request. The operators have been told.", "UpstreamAuthenticationFailed");
+                return Problems.UpstreamAuthenticationFailed.ToResult();
             case StatusCodes.Status429TooManyRequests:
                 Log.FaceError(logger, status, logged, operation);
                 return GatewayProblem.Create(StatusCodes.Status429TooManyRequests, "Too many requests", "The liveness service's rate limit is exceeded; retry after the time given in Retry-After.", code ?? "429");
@@ -40,10 +40,10 @@ internal static class UpstreamErrorTranslator
                 return GatewayProblem.Create(status, TitleOf(status), DetailOf(status, code), code);
             case StatusCodes.Status504GatewayTimeout:
                 Log.FaceError(logger, status, logged, operation);
-                return GatewayProblem.Create(StatusCodes.Status504GatewayTimeout, "Gateway timeout", "The liveness service did not answer in time.", "UpstreamTimeout");
+                return Problems.UpstreamTimeout.ToResult();
             default:
                 Log.FaceError(logger, status, logged, operation);
-                return GatewayProblem.Create(StatusCodes.Status502BadGateway, "Bad gateway", "The liveness service failed to answer.", "UpstreamError");
+                return Problems.UpstreamError.ToResult();
         }
     }
 

@@ -10,8 +10,8 @@ namespace Liveness.Gateway.Errors;
 /// black-box checks compare it), status, title and default detail. A site that names what exactly was wrong
 /// (which part of a body, which limit) passes its own detail with <see cref="Problem.ToResult(string)"/>; a
 /// detail that must name a value is built here. <c>Retry-After</c> and <c>WWW-Authenticate</c> are set by the
-/// site that knows the wait or the challenge. Face's own refusals of a request keep Face's code and are not
-/// listed here (see <c>UpstreamErrorTranslator</c>).
+/// site that knows the wait or the challenge. Face's own refusals of a request keep Face's status and code
+/// (<see cref="FaceRefused"/>, <see cref="FaceRateLimited"/>): those codes are Face's, so not in <see cref="All"/>.
 /// </summary>
 internal static class Problems
 {
@@ -121,4 +121,37 @@ internal static class Problems
     public static ProblemHttpResult VerifyImageSize(int width, int height) =>
         InvalidVerifyImage.ToResult(string.Create(CultureInfo.InvariantCulture,
             $"The image is {width}x{height} pixels; each side must be {VerifyImage.MinSide} to {VerifyImage.MaxSide} pixels."));
+
+    /// <summary>
+    /// Face's refusal of a request it found wrong (400, 404, 409, 413, 415, 422): Face's status and Face's
+    /// <paramref name="faceCode"/> (already checked to have the shape of a code, or null), in the gateway's own words.
+    /// </summary>
+    public static ProblemHttpResult FaceRefused(int status, string? faceCode)
+    {
+        var what = status switch
+        {
+            StatusCodes.Status400BadRequest => "The liveness service refused the request",
+            StatusCodes.Status404NotFound => "The liveness service does not know the requested resource",
+            StatusCodes.Status409Conflict => "The liveness service refused the request: it conflicts with the resource's current state",
+            StatusCodes.Status413PayloadTooLarge => "The liveness service refused the request as too large",
+            StatusCodes.Status415UnsupportedMediaType => "The liveness service refused the request's media type",
+            _ => "The liveness service could not process the request",
+        };
+        var title = status switch
+        {
+            StatusCodes.Status400BadRequest => "Bad request",
+            StatusCodes.Status404NotFound => "Not found",
+            StatusCodes.Status409Conflict => "Conflict",
+            StatusCodes.Status413PayloadTooLarge => "Payload too large",
+            StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+            _ => "Unprocessable entity",
+        };
+        var detail = faceCode is null ? what + "." : string.Create(CultureInfo.InvariantCulture, $"{what} (code {faceCode}).");
+        return GatewayProblem.Create(status, title, detail, faceCode);
+    }
+
+    /// <summary>Face's 429: Face's <paramref name="faceCode"/>, or <c>429</c> as Face names it when it sends none.</summary>
+    public static ProblemHttpResult FaceRateLimited(string? faceCode) =>
+        GatewayProblem.Create(StatusCodes.Status429TooManyRequests, "Too many requests",
+            "The liveness service's rate limit is exceeded; retry after the time given in Retry-After.", faceCode ?? "429");
 }

@@ -30,8 +30,7 @@ internal static class AuthenticationExtensions
             options.Events ??= new JwtBearerEvents();
             options.Events.OnChallenge = WriteChallengeAsync;
             options.Events.OnAuthenticationFailed = IdentityProviderProblem.FailWhenUnavailable;
-            options.Events.OnForbidden = context => GatewayProblem.WriteAsync(context.HttpContext,
-                GatewayProblem.Create(StatusCodes.Status403Forbidden, "Forbidden", "The token is valid but not allowed to use this route."));
+            options.Events.OnForbidden = context => GatewayProblem.WriteAsync(context.HttpContext, Problems.Forbidden.ToResult());
 
             options.TokenValidationParameters.LifetimeValidator ??= TokenLifetime.ValidatorFor(time);
             options.TokenValidationParameters.IgnoreTrailingSlashWhenValidatingAudience = false; // audiences match exactly
@@ -70,9 +69,7 @@ internal static class AuthenticationExtensions
         var response = context.Response;
         response.StatusCode = StatusCodes.Status401Unauthorized;
         response.Headers.WWWAuthenticate = context.AuthenticateFailure is null ? "Bearer" : "Bearer error=\"invalid_token\"";
-        var detail = context.AuthenticateFailure is null
-            ? "A bearer token is required."
-            : "The bearer token is invalid or expired.";
-        return GatewayProblem.WriteAsync(context.HttpContext, GatewayProblem.Create(StatusCodes.Status401Unauthorized, "Unauthorized", detail));
+        var problem = context.AuthenticateFailure is null ? Problems.BearerTokenRequired : Problems.BearerTokenInvalid;
+        return GatewayProblem.WriteAsync(context.HttpContext, problem.ToResult());
     }
 }

@@ -28,6 +28,6 @@ internal static class IdentityProviderProblem
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(unavailable);
         context.Response.Headers.RetryAfter = Math.Ceiling(unavailable.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-        return GatewayProblem.WriteAsync(context, GatewayProblem.IdentityProviderUnavailable());
+        return GatewayProblem.WriteAsync(context, Problems.IdentityProviderUnavailable.ToResult());
     }
 }

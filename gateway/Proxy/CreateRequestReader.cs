@@ -206,13 +206,12 @@ internal static class CreateRequestReader
 
         if (VerifyImage.TryRecognise(imageBytes) is not { } image)
         {
-            return (null, GatewayProblem.Create(StatusCodes.Status400BadRequest, "Bad request", "The image part must be a complete JPEG or PNG image.", "InvalidVerifyImage"));
+            return (null, Problems.InvalidVerifyImage.ToResult());
         }
 
         if (!image.HasFaceDimensions)
         {
-            return (null, GatewayProblem.Create(StatusCodes.Status400BadRequest, "Bad request",
-                $"The image is {image.Width}x{image.Height} pixels; each side must be {VerifyImage.MinSide} to {VerifyImage.MaxSide} pixels.", "InvalidVerifyImage"));
+            return (null, Problems.VerifyImageSize(image.Width, image.Height));
         }
 
         return Choose(mode, device, choices => FaceCreateSessionContent.ForLivenessWithVerify(choices, user, policy, image));
@@ -281,7 +280,7 @@ internal static class CreateRequestReader
     }
 
     private static ProblemHttpResult NotOneImage() =>
-        GatewayProblem.Create(StatusCodes.Status400BadRequest, "Bad request", "Send exactly one image part (verifyImage).", "InvalidVerifyImage");
+        Problems.InvalidVerifyImage.ToResult("Send exactly one image part (verifyImage).");
 
     /// <summary>Room for the multipart boundaries and the two text fields around the image.</summary>
     private const long MultipartAllowance = 64 * 1024;
@@ -290,14 +289,12 @@ internal static class CreateRequestReader
     {
         if (mode is not null && !LivenessOperationModes.IsValid(mode))
         {
-            return (null, GatewayProblem.Create(StatusCodes.Status400BadRequest, "Bad request",
-                $"livenessOperationMode must be '{LivenessOperationModes.Passive}' or '{LivenessOperationModes.PassiveActive}'.", "InvalidLivenessOperationMode"));
+            return (null, Problems.InvalidLivenessOperationMode.ToResult());
         }
 
         if (device is not null && !SessionChoices.IsValidDeviceCorrelationId(device))
         {
-            return (null, GatewayProblem.Create(StatusCodes.Status400BadRequest, "Bad request",
-                $"deviceCorrelationId must be 1 to {SessionChoices.MaxDeviceCorrelationIdLength} characters of letters, digits, '-', '_', '.' or ':'.", "InvalidDeviceCorrelationId"));
+            return (null, Problems.InvalidDeviceCorrelationId.ToResult());
         }
 
         return (build(new SessionChoices(mode, device)), null);
@@ -354,14 +351,13 @@ internal static class CreateRequestReader
         return buffer.ToArray();
     }
 
-    private static ProblemHttpResult TooLarge(long limit) =>
-        GatewayProblem.Create(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body exceeds this route's limit of {limit} bytes.", "PayloadTooLarge");
+    private static ProblemHttpResult TooLarge(long limit) => Problems.BodyOverLimit(limit);
 
     private static ProblemHttpResult UnsupportedMediaType(string detail) =>
-        GatewayProblem.Create(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", detail, "UnsupportedMediaType");
+        Problems.UnsupportedMediaType.ToResult(detail);
 
     private static ProblemHttpResult BadArgument(string detail) =>
-        GatewayProblem.Create(StatusCodes.Status400BadRequest, "Bad request", detail, "BadArgument");
+        Problems.BadArgument.ToResult(detail);
 
     private sealed class BodyTooLargeException : Exception;
 }

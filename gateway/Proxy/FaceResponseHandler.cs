@@ -144,7 +144,7 @@ internal sealed class FaceResponseHandler(ISessionStore store, IFinishedResultCa
             // the budget may run out), the session must not stay at Face without an owner.
             Log.OwnershipWriteFailed(logger, sessionId, e);
             await DeleteOrphanAsync(http, feature.Route.Kind, sessionId, budget.Token);
-            await GatewayProblem.WriteAsync(http, GatewayProblem.StoreUnavailable());
+            await GatewayProblem.WriteAsync(http, Problems.OwnershipStoreUnavailable.ToResult());
             return;
         }
 
@@ -220,7 +220,7 @@ internal sealed class FaceResponseHandler(ISessionStore store, IFinishedResultCa
         }
 
         context.SuppressResponseBody = true;
-        await GatewayProblem.WriteAsync(http, GatewayProblem.RecordNotRemoved());
+        await GatewayProblem.WriteAsync(http, Problems.SessionRecordNotRemoved.ToResult());
     }
 
     private async Task<bool> RemoveWithinBudgetAsync(LivenessRequestFeature feature, SessionRecord owned)
@@ -369,5 +369,5 @@ internal sealed class FaceResponseHandler(ISessionStore store, IFinishedResultCa
         kind == SessionKind.Liveness ? "/api/liveness/sessions" : "/api/liveness-with-verify/sessions";
 
     private static ProblemHttpResult UpstreamFailed() =>
-        GatewayProblem.Create(StatusCodes.Status502BadGateway, "Bad gateway", "The liveness service's answer could not be used.", "UpstreamError");
+        Problems.UpstreamError.ToResult("The liveness service's answer could not be used.");
 }

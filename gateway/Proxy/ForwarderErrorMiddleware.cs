@@ -38,8 +38,8 @@ internal sealed class ForwarderErrorMiddleware(RequestDelegate next, ILogger<For
         Log.ForwardingFailed(logger, error.Error.ToString(), operation, error.Exception);
         var timedOut = routeTimedOut || error.Error is ForwarderError.RequestTimedOut || context.Response.StatusCode == StatusCodes.Status504GatewayTimeout;
         var problem = timedOut
-            ? GatewayProblem.Create(StatusCodes.Status504GatewayTimeout, "Gateway timeout", "The liveness service did not answer in time.", "UpstreamTimeout")
-            : GatewayProblem.Create(StatusCodes.Status502BadGateway, "Bad gateway", "The liveness service could not be reached.", "UpstreamUnavailable");
-        await GatewayProblem.WriteAsync(context, problem);
+            ? Problems.UpstreamTimeout
+            : Problems.UpstreamUnavailable;
+        await GatewayProblem.WriteAsync(context, problem.ToResult());
     }
 }

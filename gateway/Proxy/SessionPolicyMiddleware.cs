@@ -33,7 +33,7 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
         if (context.LivenessUser() is not { } user)
         {
             audit.AccessDenied(context, AccessDenialReason.Forbidden, target: null, StatusCodes.Status401Unauthorized);
-            await GatewayProblem.WriteAsync(context, GatewayProblem.Create(StatusCodes.Status401Unauthorized, "Unauthorized", "A bearer token with a subject is required."));
+            await GatewayProblem.WriteAsync(context, Problems.SubjectRequired.ToResult());
             return;
         }
 
@@ -43,7 +43,7 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
             Log.VerifyUploadsBusy(logger, policy.Value.MaxConcurrentVerifyUploads);
             audit.LimitHit(context, VerifyUploadsLimitTag);
             context.Response.Headers.RetryAfter = ((int)VerifyUploadGate.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            await GatewayProblem.WriteAsync(context, GatewayProblem.VerifyUploadsBusy());
+            await GatewayProblem.WriteAsync(context, Problems.VerifyUploadsBusy.ToResult());
             return;
         }
 
@@ -131,7 +131,7 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
         {
             // Without a store the owner could not be recorded: refuse before Face bills a session.
             content?.Dispose();
-            return GatewayProblem.StoreUnavailable();
+            return Problems.OwnershipStoreUnavailable.ToResult();
         }
 
         feature.CreateContent = content;
@@ -144,7 +144,7 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
         if (!SessionIdentifiers.IsValidSessionId(sessionId))
         {
             audit.AccessDenied(context, AccessDenialReason.Malformed, sessionId, StatusCodes.Status400BadRequest);
-            return GatewayProblem.Create(StatusCodes.Status400BadRequest, "Bad request", "sessionId must be a GUID such as 3fa85f64-5717-4562-b3fc-2c963f66afa6.", "InvalidSessionId");
+            return Problems.InvalidSessionId.ToResult();
         }
 
         sessionId = SessionIdentifiers.Normalize(sessionId!);
@@ -157,7 +157,7 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
         catch (SessionStoreUnavailableException e)
         {
             Log.StoreUnavailable(logger, feature.Route.Operation, e);
-            return GatewayProblem.StoreUnavailable();
+            return Problems.OwnershipStoreUnavailable.ToResult();
         }
 
         var denial = session switch
@@ -171,7 +171,7 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
         {
             Log.OwnershipDenied(logger, sessionId, denial);
             audit.AccessDenied(context, session is null ? AccessDenialReason.UnknownSession : session.OwnerKey != feature.User.Key ? AccessDenialReason.NotOwner : AccessDenialReason.WrongKind, sessionId, StatusCodes.Status404NotFound);
-            return GatewayProblem.SessionNotFound();
+            return Problems.SessionNotFound.ToResult();
         }
 
         feature.Session = session;
@@ -184,7 +184,7 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
         if (!SessionIdentifiers.IsValidSessionImageId(imageId))
         {
             audit.AccessDenied(context, AccessDenialReason.Malformed, imageId, StatusCodes.Status400BadRequest);
-            return GatewayProblem.Create(StatusCodes.Status400BadRequest, "Bad request", "sessionImageId must be the id Face returned in a session result.", "InvalidSessionImageId");
+            return Problems.InvalidSessionImageId.ToResult();
         }
 
         SessionRecord? session = null;
@@ -199,14 +199,14 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
         catch (SessionStoreUnavailableException e)
         {
             Log.StoreUnavailable(logger, feature.Route.Operation, e);
-            return GatewayProblem.StoreUnavailable();
+            return Problems.OwnershipStoreUnavailable.ToResult();
         }
 
         if (session is null || session.OwnerKey != feature.User.Key)
         {
             Log.OwnershipDenied(logger, imageId!, "session image not seen in a result of the caller's sessions");
             audit.AccessDenied(context, AccessDenialReason.ImageNotOwned, imageId, StatusCodes.Status404NotFound);
-            return GatewayProblem.Create(StatusCodes.Status404NotFound, "Session image not found", "No session image with this id belongs to you.", "SessionImageNotFound");
+            return Problems.SessionImageNotFound.ToResult();
         }
 
         feature.Session = session;

@@ -30,20 +30,20 @@ internal static class UpstreamErrorTranslator
         {
             case StatusCodes.Status401Unauthorized or StatusCodes.Status403Forbidden:
                 Log.FaceCredentialRefused(logger, status, logged);
-                return GatewayProblem.Create(StatusCodes.Status502BadGateway, "Bad gateway", "The liveness service refused the gateway's request. The operators have been told.", "UpstreamAuthenticationFailed");
+                return Problems.UpstreamAuthenticationFailed.ToResult();
             case StatusCodes.Status429TooManyRequests:
                 Log.FaceError(logger, status, logged, operation);
-                return GatewayProblem.Create(StatusCodes.Status429TooManyRequests, "Too many requests", "The liveness service's rate limit is exceeded; retry after the time given in Retry-After.", code ?? "429");
+                return Problems.FaceRateLimited(code);
             case StatusCodes.Status400BadRequest or StatusCodes.Status404NotFound or StatusCodes.Status409Conflict
                 or StatusCodes.Status413PayloadTooLarge or StatusCodes.Status415UnsupportedMediaType or StatusCodes.Status422UnprocessableEntity:
                 Log.FaceError(logger, status, logged, operation);
-                return GatewayProblem.Create(status, TitleOf(status), DetailOf(status, code), code);
+                return Problems.FaceRefused(status, code);
             case StatusCodes.Status504GatewayTimeout:
                 Log.FaceError(logger, status, logged, operation);
-                return GatewayProblem.Create(StatusCodes.Status504GatewayTimeout, "Gateway timeout", "The liveness service did not answer in time.", "UpstreamTimeout");
+                return Problems.UpstreamTimeout.ToResult();
             default:
                 Log.FaceError(logger, status, logged, operation);
-                return GatewayProblem.Create(StatusCodes.Status502BadGateway, "Bad gateway", "The liveness service failed to answer.", "UpstreamError");
+                return Problems.UpstreamError.ToResult();
         }
     }
 
@@ -92,29 +92,4 @@ internal static class UpstreamErrorTranslator
 
         return null;
     }
-
-    /// <summary>The gateway's own words for Face's refusal with <paramref name="status"/>, naming Face's code if there is one.</summary>
-    private static string DetailOf(int status, string? code)
-    {
-        var what = status switch
-        {
-            StatusCodes.Status400BadRequest => "The liveness service refused the request",
-            StatusCodes.Status404NotFound => "The liveness service does not know the requested resource",
-            StatusCodes.Status409Conflict => "The liveness service refused the request: it conflicts with the resource's current state",
-            StatusCodes.Status413PayloadTooLarge => "The liveness service refused the request as too large",
-            StatusCodes.Status415UnsupportedMediaType => "The liveness service refused the request's media type",
-            _ => "The liveness service could not process the request",
-        };
-        return code is null ? what + "." : string.Create(CultureInfo.InvariantCulture, $"{what} (code {code}).");
-    }
-
-    private static string TitleOf(int status) => status switch
-    {
-        StatusCodes.Status400BadRequest => "Bad request",
-        StatusCodes.Status404NotFound => "Not found",
-        StatusCodes.Status409Conflict => "Conflict",
-        StatusCodes.Status413PayloadTooLarge => "Payload too large",
-        StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
-        _ => "Unprocessable entity",
-    };
 }

@@ -33,7 +33,7 @@ internal sealed class RateLimitRejection(RateLimitMetrics metrics, ILogger<RateL
         context.RequestServices.GetRequiredService<AuditTrail>().LimitHit(context, limit.Tag);
         var retry = seconds.ToString(CultureInfo.InvariantCulture);
         context.Response.Headers.RetryAfter = retry;
-        var problem = GatewayProblem.Create(StatusCodes.Status429TooManyRequests, "Too many requests", $"{limit.Detail} Retry after {retry} s.", limit.Code);
+        var problem = limit.Problem.ToResult($"{limit.Detail} Retry after {retry} s.");
         return GatewayProblem.WriteAsync(context, problem);
     }
 

@@ -23,20 +23,18 @@ internal static class UpstreamRefusal
             var breakDuration = context.RequestServices.GetRequiredService<IOptions<FaceResilienceOptions>>().Value.BreakDuration;
             Log.CallRefused(logger, operation, "circuit open");
             context.Response.Headers.RetryAfter = Math.Ceiling(breakDuration.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            problem = GatewayProblem.Create(StatusCodes.Status503ServiceUnavailable, "Service unavailable",
-                "The liveness service is failing; the gateway is not calling it for a moment. Retry shortly.", "UpstreamCircuitOpen");
+            problem = Problems.UpstreamCircuitOpen.ToResult();
         }
         else if (FacePipelines.Find<FaceCredentialUnavailableException>(exception) is not null)
         {
             Log.CallRefused(logger, operation, "no Face credential");
             context.Response.Headers.RetryAfter = Math.Ceiling(EntraIdFaceCredential.FailureBackoff.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            problem = GatewayProblem.Create(StatusCodes.Status503ServiceUnavailable, "Service unavailable",
-                "The gateway cannot authenticate to the liveness service right now. The operators have been told.", "UpstreamCredentialUnavailable");
+            problem = Problems.UpstreamCredentialUnavailable.ToResult();
         }
         else if (FacePipelines.IsAttemptTimeout(exception))
         {
             Log.CallRefused(logger, operation, "attempt timed out");
-            problem = GatewayProblem.Create(StatusCodes.Status504GatewayTimeout, "Gateway timeout", "The liveness service did not answer in time.", "UpstreamTimeout");
+            problem = Problems.UpstreamTimeout.ToResult();
         }
         else
         {

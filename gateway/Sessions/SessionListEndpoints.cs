@@ -32,7 +32,7 @@ internal static class SessionListEndpoints
         }
         catch (SessionStoreUnavailableException)
         {
-            return GatewayProblem.StoreUnavailable();
+            return Problems.OwnershipStoreUnavailable.ToResult();
         }
     }
 }

@@ -15,17 +15,8 @@ internal sealed class CachingTokenHandler(
     TokenHandler inner,
     ValidatedTokenCache cache,
     OidcConfigurationManager? provider = null,
-    IEnumerable<SecurityKey>? staticKeys = null) : TokenHandler
+    IEnumerable<SecurityKey>? staticKeys = null) : DelegatingTokenHandler(inner)
 {
-    /// <summary>The wrapped handler (validation and its settings stay there).</summary>
-    public TokenHandler Inner { get; } = inner;
-
-    public override int MaximumTokenSizeInBytes
-    {
-        get => Inner.MaximumTokenSizeInBytes;
-        set => Inner.MaximumTokenSizeInBytes = value;
-    }
-
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
         ArgumentNullException.ThrowIfNull(validationParameters);
@@ -67,13 +58,6 @@ internal sealed class CachingTokenHandler(
 
         return result;
     }
-
-    public override Task<TokenValidationResult> ValidateTokenAsync(SecurityToken token, TokenValidationParameters validationParameters) =>
-        Inner.ValidateTokenAsync(token, validationParameters);
-
-    public override SecurityToken ReadToken(string token) => Inner.ReadToken(token);
-
-    public override string ToString() => $"{nameof(CachingTokenHandler)}({Inner})";
 
     /// <summary>
     /// The configuration the inner handler is about to use (the configuration manager answers from its

@@ -19,18 +19,9 @@ namespace Liveness.Gateway.Authentication;
 /// <see cref="AuthenticationExtensions"/>. Sits under <see cref="CachingTokenHandler"/>, so a remembered
 /// token is not parsed twice.
 /// </summary>
-internal sealed class StrictTokenHandler(TokenHandler inner, TimeProvider time) : TokenHandler
+internal sealed class StrictTokenHandler(TokenHandler inner, TimeProvider time) : DelegatingTokenHandler(inner)
 {
     private static readonly string[] NumericDateClaims = ["exp", "nbf", "iat"];
-
-    /// <summary>The wrapped handler.</summary>
-    public TokenHandler Inner { get; } = inner;
-
-    public override int MaximumTokenSizeInBytes
-    {
-        get => Inner.MaximumTokenSizeInBytes;
-        set => Inner.MaximumTokenSizeInBytes = value;
-    }
 
     public override async Task<TokenValidationResult> ValidateTokenAsync(string token, TokenValidationParameters validationParameters)
     {
@@ -42,13 +33,6 @@ internal sealed class StrictTokenHandler(TokenHandler inner, TimeProvider time) 
 
         return await Inner.ValidateTokenAsync(token, validationParameters);
     }
-
-    public override Task<TokenValidationResult> ValidateTokenAsync(SecurityToken token, TokenValidationParameters validationParameters) =>
-        Inner.ValidateTokenAsync(token, validationParameters);
-
-    public override SecurityToken ReadToken(string token) => Inner.ReadToken(token);
-
-    public override string ToString() => $"{nameof(StrictTokenHandler)}({Inner})";
 
     /// <summary>Why the token breaks a rule above, or null. A token that cannot be read is left to the inner handler to refuse.</summary>
     private string? Violation(string token, TimeSpan clockSkew)

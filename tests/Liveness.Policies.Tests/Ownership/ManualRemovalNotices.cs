@@ -1,6 +1,6 @@
 using Liveness.Policies.Ownership;
 
-namespace Liveness.Gateway.Tests.Infrastructure;
+namespace Liveness.Policies.Tests.Ownership;
 
 /// <summary>Removal notices a test announces (or reports missed) itself, for the replica memories' unit tests.</summary>
 internal sealed class ManualRemovalNotices : ISessionRemovalNotices

@@ -4,7 +4,7 @@ using Liveness.Policies.Sessions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Liveness.Gateway.Tests.Results;
+namespace Liveness.Policies.Tests.Results;
 
 /// <summary>The Development cache (no Redis): the owner's copy only, gone on delete and when the ownership record expires.</summary>
 public sealed class InMemoryFinishedResultCacheTests : IDisposable

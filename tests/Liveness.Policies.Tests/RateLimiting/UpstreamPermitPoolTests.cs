@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
-namespace Liveness.Gateway.Tests.RateLimiting;
+namespace Liveness.Policies.Tests.RateLimiting;
 
 /// <summary>
 /// The Redis budget leasing permits in batches when it is large: replicas (one budget and one connection each)

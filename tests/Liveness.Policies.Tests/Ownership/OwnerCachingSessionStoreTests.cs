@@ -1,11 +1,10 @@
-using Liveness.Gateway.Tests.Infrastructure;
 using Liveness.Policies.Ownership;
 using Liveness.Policies.Sessions;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Liveness.Gateway.Tests.Sessions;
+namespace Liveness.Policies.Tests.Ownership;
 
 /// <summary>The replica's memory of session records, over the in-memory store, on a clock the test moves.</summary>
 public sealed class OwnerCachingSessionStoreTests : IDisposable

@@ -2,7 +2,7 @@ using Liveness.Policies.RateLimiting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Liveness.Gateway.Tests.RateLimiting;
+namespace Liveness.Policies.Tests.RateLimiting;
 
 /// <summary>The per-replica budget (Development, and the fallback while Redis is down), with time moved by a fake clock.</summary>
 public sealed class InMemoryUpstreamBudgetTests

@@ -1,7 +1,7 @@
 using Liveness.Policies.RateLimiting;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Liveness.Gateway.Tests.RateLimiting;
+namespace Liveness.Policies.Tests.RateLimiting;
 
 /// <summary>A replica's memory of a user's Redis window (batched permits, remembered refusals), with time moved by a fake clock.</summary>
 public sealed class UserWindowMemoryTests

@@ -1,11 +1,11 @@
-using Liveness.Gateway.Tests.Infrastructure;
 using System.Text;
 using Liveness.Policies.Results;
 using Liveness.Policies.Sessions;
+using Liveness.Policies.Tests.Ownership;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Liveness.Gateway.Tests.Results;
+namespace Liveness.Policies.Tests.Results;
 
 /// <summary>A replica's memory of finished results, in front of a shared cache that counts the lookups reaching it.</summary>
 public sealed class RememberingFinishedResultCacheTests : IDisposable

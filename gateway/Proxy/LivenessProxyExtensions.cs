@@ -1,5 +1,6 @@
 using Liveness.Gateway.RateLimiting;
 using Liveness.Gateway.Results;
+using Yarp.ReverseProxy.Configuration;
 
 namespace Liveness.Gateway.Proxy;
 
@@ -29,7 +30,20 @@ internal static class LivenessProxyExtensions
             proxy.UseFinishedResults();
             proxy.UseUpstreamBudget();
             proxy.UseMiddleware<ForwarderErrorMiddleware>();
-        });
+        }).ConfigureEndpoints(AttachLivenessRoute);
         return app;
+    }
+
+    /// <summary>
+    /// Parses each route's operation once, when its endpoint is built from configuration, and attaches
+    /// it as typed metadata (<see cref="LivenessRoute.Of"/>). An invalid value never gets this far: the
+    /// transform validation refuses the configuration at startup.
+    /// </summary>
+    private static void AttachLivenessRoute(IEndpointConventionBuilder endpoint, RouteConfig route)
+    {
+        if (LivenessRoute.TryRead(route, out var liveness, out _) && liveness is not null)
+        {
+            endpoint.WithMetadata(liveness);
+        }
     }
 }

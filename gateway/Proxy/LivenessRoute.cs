@@ -4,9 +4,11 @@ using Yarp.ReverseProxy.Configuration;
 namespace Liveness.Gateway.Proxy;
 
 /// <summary>
-/// The policy a YARP route carries in its metadata (<c>Liveness.Operation</c>, <c>Liveness.SessionKind</c>),
-/// read by <see cref="SessionPolicyMiddleware"/> and <see cref="LivenessTransformProvider"/>: routes
-/// are never recognised by comparing paths.
+/// The operation a YARP route performs at Face. Configuration names it in the route's string metadata
+/// (<c>Liveness.Operation</c>, <c>Liveness.SessionKind</c>); <see cref="TryRead"/> parses that only while
+/// the proxy configuration is loaded, and <see cref="LivenessProxyExtensions.MapLivenessProxy"/> attaches
+/// the result to the route's endpoint. At request time it is read with <see cref="Of"/>: routes are never
+/// recognised by comparing paths, and no request parses strings to learn its operation.
 /// </summary>
 internal sealed record LivenessRoute(LivenessOperation Operation, SessionKind Kind)
 {
@@ -17,7 +19,17 @@ internal sealed record LivenessRoute(LivenessOperation Operation, SessionKind Ki
     public const string SessionIdRouteValue = "sessionId";
     public const string SessionImageIdRouteValue = "sessionImageId";
 
-    /// <summary>Reads the policy of <paramref name="route"/>; false when the route carries none, or an invalid one (with <paramref name="error"/>).</summary>
+    /// <summary>The operation of the endpoint <paramref name="context"/> was routed to; null when it is not a Face route.</summary>
+    public static LivenessRoute? Of(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.GetEndpoint()?.Metadata.GetMetadata<LivenessRoute>();
+    }
+
+    /// <summary>
+    /// Parses the metadata of <paramref name="route"/> (configuration time only); false when the route
+    /// carries none, or an invalid one (with <paramref name="error"/>).
+    /// </summary>
     public static bool TryRead(RouteConfig route, out LivenessRoute? policy, out string? error)
     {
         ArgumentNullException.ThrowIfNull(route);

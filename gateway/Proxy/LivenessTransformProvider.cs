@@ -35,6 +35,7 @@ internal sealed class LivenessTransformProvider(FaceResponseHandler responses) :
     {
     }
 
+    /// <summary>Builds a Face route's transforms once per route configuration, from the operation parsed here.</summary>
     public void Apply(TransformBuilderContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -47,11 +48,12 @@ internal sealed class LivenessTransformProvider(FaceResponseHandler responses) :
         context.CopyResponseHeaders = false;
         context.CopyResponseTrailers = false;
         context.UseDefaultForwarders = false;
-        context.AddRequestTransform(PrepareFaceRequestAsync);
+        var accept = route.Operation == LivenessOperation.ReadImage ? OctetStream : Json;
+        context.AddRequestTransform(proxied => PrepareFaceRequestAsync(proxied, accept));
         context.AddResponseTransform(responses.HandleAsync);
     }
 
-    private static ValueTask PrepareFaceRequestAsync(RequestTransformContext context)
+    private static ValueTask PrepareFaceRequestAsync(RequestTransformContext context, MediaTypeWithQualityHeaderValue accept)
     {
         var feature = context.HttpContext.Features.GetRequiredFeature<LivenessRequestFeature>();
         var request = context.ProxyRequest;
@@ -63,7 +65,7 @@ internal sealed class LivenessTransformProvider(FaceResponseHandler responses) :
             request.Content.Headers.ContentLength = context.HttpContext.Request.ContentLength;
         }
 
-        request.Headers.Accept.Add(feature.Route.Operation == LivenessOperation.ReadImage ? OctetStream : Json);
+        request.Headers.Accept.Add(accept);
         if (Activity.Current is { } activity)
         {
             request.Headers.TryAddWithoutValidation("x-ms-client-request-id", activity.TraceId.ToString());

@@ -23,8 +23,7 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var proxy = context.GetReverseProxyFeature();
-        if (!LivenessRoute.TryRead(proxy.Route.Config, out var route, out _) || route is null)
+        if (LivenessRoute.Of(context) is not { } route)
         {
             await next(context);
             return;

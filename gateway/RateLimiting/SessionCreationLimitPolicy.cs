@@ -4,7 +4,6 @@ using Liveness.Policies.RateLimiting;
 using Liveness.Policies.Sessions;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
-using Yarp.ReverseProxy.Model;
 
 namespace Liveness.Gateway.RateLimiting;
 
@@ -26,8 +25,5 @@ internal sealed class SessionCreationLimitPolicy(UserRateLimiters limiters, IOpt
         return limiters.Partition($"liveness:create:{kind}{UserPartition.Of(httpContext)}", limit.PermitLimit, limit.Window);
     }
 
-    private static SessionKind? KindOf(HttpContext context) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config is { } route && LivenessRoute.TryRead(route, out var policy, out _) && policy is not null
-            ? policy.Kind
-            : null;
+    private static SessionKind? KindOf(HttpContext context) => LivenessRoute.Of(context)?.Kind;
 }

@@ -1,5 +1,6 @@
 using Liveness.Gateway.RateLimiting;
 using Liveness.Gateway.Results;
+using Liveness.Policies.Sessions;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Liveness.Gateway.Proxy;
@@ -12,6 +13,12 @@ internal static class LivenessProxyExtensions
 {
     public static WebApplicationBuilder AddLivenessProxy(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton<OwnedSessions>();
+        builder.Services.AddSingleton<CreateLivenessSession>();
+        builder.Services.AddSingleton<CreateLivenessWithVerifySession>();
+        builder.Services.AddSingleton<ReadSession>();
+        builder.Services.AddSingleton<DeleteSession>();
+        builder.Services.AddSingleton<ReadSessionImage>();
         builder.Services.AddSingleton<FaceResponseHandler>();
         builder.Services.AddSingleton<VerifyUploadGate>();
         builder.Services.AddRequestTimeouts();
@@ -30,20 +37,31 @@ internal static class LivenessProxyExtensions
             proxy.UseFinishedResults();
             proxy.UseUpstreamBudget();
             proxy.UseMiddleware<ForwarderErrorMiddleware>();
-        }).ConfigureEndpoints(AttachLivenessRoute);
+        }).ConfigureEndpoints((endpoint, route) => AttachOperation(endpoint, route, app.Services));
         return app;
     }
 
     /// <summary>
-    /// Parses each route's operation once, when its endpoint is built from configuration, and attaches
-    /// it as typed metadata (<see cref="LivenessRoute.Of"/>). An invalid value never gets this far: the
-    /// transform validation refuses the configuration at startup.
+    /// Parses each route's operation once, when its endpoint is built from configuration, and attaches it
+    /// as typed metadata: the <see cref="LivenessRoute"/> and the <see cref="FaceOperation"/> that performs
+    /// it (<see cref="LivenessRoute.Of"/>, <see cref="FaceOperation.Of"/>). An invalid value never gets this
+    /// far: the transform validation refuses the configuration at startup.
     /// </summary>
-    private static void AttachLivenessRoute(IEndpointConventionBuilder endpoint, RouteConfig route)
+    private static void AttachOperation(IEndpointConventionBuilder endpoint, RouteConfig route, IServiceProvider services)
     {
         if (LivenessRoute.TryRead(route, out var liveness, out _) && liveness is not null)
         {
-            endpoint.WithMetadata(liveness);
+            endpoint.WithMetadata(liveness, OperationFor(liveness, services));
         }
     }
+
+    private static FaceOperation OperationFor(LivenessRoute route, IServiceProvider services) => route switch
+    {
+        { Operation: LivenessOperation.Create, Kind: SessionKind.Liveness } => services.GetRequiredService<CreateLivenessSession>(),
+        { Operation: LivenessOperation.Create } => services.GetRequiredService<CreateLivenessWithVerifySession>(),
+        { Operation: LivenessOperation.Read } => services.GetRequiredService<ReadSession>(),
+        { Operation: LivenessOperation.Delete } => services.GetRequiredService<DeleteSession>(),
+        { Operation: LivenessOperation.ReadImage } => services.GetRequiredService<ReadSessionImage>(),
+        _ => throw new InvalidOperationException($"No operation performs {route.Operation}."),
+    };
 }

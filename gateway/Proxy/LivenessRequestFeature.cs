@@ -4,9 +4,12 @@ using Liveness.Policies.Sessions;
 namespace Liveness.Gateway.Proxy;
 
 /// <summary>What the policy middleware established for one proxied request, handed to the transforms.</summary>
-internal sealed class LivenessRequestFeature(LivenessRoute route, UserId user)
+internal sealed class LivenessRequestFeature(LivenessRoute route, FaceOperation operation, UserId user)
 {
     public LivenessRoute Route { get; } = route;
+
+    /// <summary>The operation that checked the request and handles Face's answer.</summary>
+    public FaceOperation Operation { get; } = operation;
 
     public UserId User { get; } = user;
 

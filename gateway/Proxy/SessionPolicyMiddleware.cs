@@ -3,27 +3,26 @@ using Liveness.Gateway.Audit;
 using Liveness.Gateway.Authentication;
 using Liveness.Gateway.Errors;
 using Liveness.Policies.Identity;
-using Liveness.Policies.Ownership;
 using Liveness.Policies.Sessions;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace Liveness.Gateway.Proxy;
 
 /// <summary>
 /// Runs in YARP's proxy pipeline, after authentication and before anything is sent to Face. It reads
-/// the route's <see cref="LivenessRoute"/> metadata and refuses, without a Face call: malformed ids
-/// (400), bodies the session policy does not allow (400/413/415), and sessions or images the caller
-/// does not own, of the other kind, or unknown (404, the same answer for all three). When the store
-/// cannot answer it fails closed (503). A verify create over the replica's upload bound is refused (503)
-/// before its body is read; an accepted one holds its place until Face has answered.
+/// the route's <see cref="LivenessRoute"/> and <see cref="FaceOperation"/> metadata, and answers the
+/// operation's refusal without a Face call: malformed ids (400), bodies the session policy does not allow
+/// (400/413/415), and sessions or images the caller does not own, of the other kind, or unknown (404, the
+/// same answer for all three). When the store cannot answer it fails closed (503). A verify create over
+/// the replica's upload bound is refused (503) before its body is read; an accepted one holds its place
+/// until Face has answered.
 /// </summary>
-internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStore store, IOptions<SessionPolicyOptions> policy, VerifyUploadGate uploads, AuditTrail audit, ILogger<SessionPolicyMiddleware> logger)
+internal sealed class SessionPolicyMiddleware(RequestDelegate next, IOptions<SessionPolicyOptions> policy, VerifyUploadGate uploads, AuditTrail audit, ILogger<SessionPolicyMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        if (LivenessRoute.Of(context) is not { } route)
+        if (LivenessRoute.Of(context) is not { } route || FaceOperation.Of(context) is not { } operation)
         {
             await next(context);
             return;
@@ -48,20 +47,14 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
 
         using (upload)
         {
-            await HandleAsync(context, route, user);
+            await HandleAsync(context, route, operation, user);
         }
     }
 
-    private async Task HandleAsync(HttpContext context, LivenessRoute route, UserId user)
+    private async Task HandleAsync(HttpContext context, LivenessRoute route, FaceOperation operation, UserId user)
     {
-        var feature = new LivenessRequestFeature(route, user);
-        var refusal = route.Operation switch
-        {
-            LivenessOperation.Create => await PrepareCreateAsync(context, feature),
-            LivenessOperation.Read or LivenessOperation.Delete => await AuthorizeSessionAsync(context, feature),
-            LivenessOperation.ReadImage => await AuthorizeImageAsync(context, feature),
-            _ => throw new InvalidOperationException($"Unhandled operation {route.Operation}."),
-        };
+        var feature = new LivenessRequestFeature(route, operation, user);
+        var refusal = await operation.PrepareAsync(context, feature);
         if (refusal is not null)
         {
             Log.RequestRefused(logger, refusal.StatusCode, refusal.ProblemDetails.Extensions.TryGetValue(GatewayProblem.CodeExtension, out var code) ? code?.ToString() ?? "-" : "-");
@@ -119,96 +112,5 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, ISessionStor
         public static readonly BodyDetection Present = new(true);
 
         public bool CanHaveBody { get; } = canHaveBody;
-    }
-
-    private async Task<ProblemHttpResult?> PrepareCreateAsync(HttpContext context, LivenessRequestFeature feature)
-    {
-        var (content, problem) = feature.Route.Kind == SessionKind.Liveness
-            ? await CreateRequestReader.ReadLivenessAsync(context.Request, feature.User, policy.Value)
-            : await CreateRequestReader.ReadLivenessWithVerifyAsync(context.Request, feature.User, policy.Value);
-        if (problem is null && !store.IsAvailable)
-        {
-            // Without a store the owner could not be recorded: refuse before Face bills a session.
-            content?.Dispose();
-            return Problems.OwnershipStoreUnavailable.ToResult();
-        }
-
-        feature.CreateContent = content;
-        return problem;
-    }
-
-    private async Task<ProblemHttpResult?> AuthorizeSessionAsync(HttpContext context, LivenessRequestFeature feature)
-    {
-        var sessionId = context.GetRouteValue(LivenessRoute.SessionIdRouteValue) as string;
-        if (!SessionIdentifiers.IsValidSessionId(sessionId))
-        {
-            audit.AccessDenied(context, AccessDenialReason.Malformed, sessionId, StatusCodes.Status400BadRequest);
-            return Problems.InvalidSessionId.ToResult();
-        }
-
-        sessionId = SessionIdentifiers.Normalize(sessionId!);
-        context.Request.RouteValues[LivenessRoute.SessionIdRouteValue] = sessionId; // Face gets the id as the store knows it
-        SessionRecord? session;
-        try
-        {
-            session = await store.FindAsync(sessionId, feature.User.Key, context.RequestAborted);
-        }
-        catch (SessionStoreUnavailableException e)
-        {
-            Log.StoreUnavailable(logger, feature.Route.Operation, e);
-            return Problems.OwnershipStoreUnavailable.ToResult();
-        }
-
-        var denial = session switch
-        {
-            null => "unknown session",
-            _ when session.OwnerKey != feature.User.Key => "owned by another user",
-            _ when session.Kind != feature.Route.Kind => $"a {session.Kind.ToName()} session on a {feature.Route.Kind.ToName()} route",
-            _ => null,
-        };
-        if (denial is not null)
-        {
-            Log.OwnershipDenied(logger, sessionId, denial);
-            audit.AccessDenied(context, session is null ? AccessDenialReason.UnknownSession : session.OwnerKey != feature.User.Key ? AccessDenialReason.NotOwner : AccessDenialReason.WrongKind, sessionId, StatusCodes.Status404NotFound);
-            return Problems.SessionNotFound.ToResult();
-        }
-
-        feature.Session = session;
-        return null;
-    }
-
-    private async Task<ProblemHttpResult?> AuthorizeImageAsync(HttpContext context, LivenessRequestFeature feature)
-    {
-        var imageId = context.GetRouteValue(LivenessRoute.SessionImageIdRouteValue) as string;
-        if (!SessionIdentifiers.IsValidSessionImageId(imageId))
-        {
-            audit.AccessDenied(context, AccessDenialReason.Malformed, imageId, StatusCodes.Status400BadRequest);
-            return Problems.InvalidSessionImageId.ToResult();
-        }
-
-        SessionRecord? session = null;
-        try
-        {
-            var image = await store.FindImageAsync(imageId!, feature.User.Key, context.RequestAborted);
-            if (image is not null && image.OwnerKey == feature.User.Key)
-            {
-                session = await store.FindAsync(image.SessionId, feature.User.Key, context.RequestAborted);
-            }
-        }
-        catch (SessionStoreUnavailableException e)
-        {
-            Log.StoreUnavailable(logger, feature.Route.Operation, e);
-            return Problems.OwnershipStoreUnavailable.ToResult();
-        }
-
-        if (session is null || session.OwnerKey != feature.User.Key)
-        {
-            Log.OwnershipDenied(logger, imageId!, "session image not seen in a result of the caller's sessions");
-            audit.AccessDenied(context, AccessDenialReason.ImageNotOwned, imageId, StatusCodes.Status404NotFound);
-            return Problems.SessionImageNotFound.ToResult();
-        }
-
-        feature.Session = session;
-        return null;
     }
 }

@@ -15,20 +15,20 @@ namespace Liveness.Gateway.Tests.Proxy;
 /// </summary>
 public sealed class LivenessRouteMetadataTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
-    public static TheoryData<string, string, SessionKind> ConfiguredRoutes => new()
+    public static TheoryData<string, string, SessionKind, string> ConfiguredRoutes => new()
     {
-        { "liveness-create", "Create", SessionKind.Liveness },
-        { "liveness-read", "Read", SessionKind.Liveness },
-        { "liveness-delete", "Delete", SessionKind.Liveness },
-        { "verify-create", "Create", SessionKind.LivenessWithVerify },
-        { "verify-read", "Read", SessionKind.LivenessWithVerify },
-        { "verify-delete", "Delete", SessionKind.LivenessWithVerify },
-        { "session-image-read", "ReadImage", SessionKind.Liveness },
+        { "liveness-create", "Create", SessionKind.Liveness, "CreateLivenessSession" },
+        { "liveness-read", "Read", SessionKind.Liveness, "ReadSession" },
+        { "liveness-delete", "Delete", SessionKind.Liveness, "DeleteSession" },
+        { "verify-create", "Create", SessionKind.LivenessWithVerify, "CreateLivenessWithVerifySession" },
+        { "verify-read", "Read", SessionKind.LivenessWithVerify, "ReadSession" },
+        { "verify-delete", "Delete", SessionKind.LivenessWithVerify, "DeleteSession" },
+        { "session-image-read", "ReadImage", SessionKind.Liveness, "ReadSessionImage" },
     };
 
     [Theory]
     [MemberData(nameof(ConfiguredRoutes))]
-    public void Endpoint_ConfiguredFaceRoute_CarriesItsOperationAsTypedMetadata(string routeId, string operation, SessionKind kind)
+    public void Endpoint_ConfiguredFaceRoute_CarriesItsOperationAndItsPerformerAsTypedMetadata(string routeId, string operation, SessionKind kind, string performedBy)
     {
         var endpoint = ProxyEndpoints().Single(e => e.Metadata.GetMetadata<RouteModel>()!.Config.RouteId == routeId);
 
@@ -36,15 +36,17 @@ public sealed class LivenessRouteMetadataTests(GatewayFixture fixture) : IClassF
         Assert.NotNull(route);
         Assert.Equal(operation, route.Operation.ToString());
         Assert.Equal(kind, route.Kind);
+        Assert.Equal(performedBy, endpoint.Metadata.GetMetadata<FaceOperation>()?.GetType().Name);
     }
 
     [Fact]
-    public void Endpoints_EveryProxyRoute_CarriesExactlyOneOperation()
+    public void Endpoints_EveryProxyRoute_CarriesExactlyOneOperationAndPerformer()
     {
         var endpoints = ProxyEndpoints();
 
         Assert.Equal(ConfiguredRoutes.Count, endpoints.Count);
         Assert.All(endpoints, e => Assert.Single(e.Metadata.GetOrderedMetadata<LivenessRoute>()));
+        Assert.All(endpoints, e => Assert.Single(e.Metadata.GetOrderedMetadata<FaceOperation>()));
     }
 
     [Theory]

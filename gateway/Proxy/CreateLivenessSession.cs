@@ -1,0 +1,17 @@
+using Liveness.Policies.Identity;
+using Liveness.Policies.Ownership;
+using Liveness.Policies.Sessions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Liveness.Gateway.Proxy;
+
+/// <summary><c>POST /api/liveness/sessions</c>: a liveness session, its JSON body built by the gateway.</summary>
+internal sealed class CreateLivenessSession(ISessionStore store, IOptions<SessionPolicyOptions> policy, TimeProvider time, ILogger<FaceOperation> logger)
+    : CreateSessionOperation(SessionKind.Liveness, store, policy, time, logger)
+{
+    protected override string RoutePrefix => "/api/liveness/sessions";
+
+    protected override Task<(HttpContent? Content, ProblemHttpResult? Problem)> ReadRequestAsync(HttpRequest request, UserId user, SessionPolicyOptions policy) =>
+        CreateRequestReader.ReadLivenessAsync(request, user, policy);
+}

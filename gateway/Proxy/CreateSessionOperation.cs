@@ -1,0 +1,122 @@
+using System.Text.Json.Nodes;
+using Liveness.Gateway.Audit;
+using Liveness.Gateway.Errors;
+using Liveness.Gateway.Face;
+using Liveness.Policies.Identity;
+using Liveness.Policies.Ownership;
+using Liveness.Policies.Sessions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Liveness.Gateway.Proxy;
+
+/// <summary>
+/// Creating a session of one kind: the gateway builds the body Face gets from what the session policy
+/// allows, records the caller as owner before the client sees the session (or deletes it at Face and
+/// answers 503 when it cannot), and trims Face's answer to what the client SDK needs.
+/// </summary>
+internal abstract class CreateSessionOperation(SessionKind kind, ISessionStore store, IOptions<SessionPolicyOptions> policy, TimeProvider time, ILogger<FaceOperation> logger) : FaceOperation
+{
+    /// <summary>How long the gateway keeps trying to record a new session's owner after the client went away.</summary>
+    private static readonly TimeSpan OwnershipWriteBudget = TimeSpan.FromSeconds(10);
+
+    public SessionKind Kind { get; } = kind;
+
+    public override async Task<ProblemHttpResult?> PrepareAsync(HttpContext context, LivenessRequestFeature feature)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(feature);
+        var (content, problem) = await ReadRequestAsync(context.Request, feature.User, policy.Value);
+        if (problem is null && !store.IsAvailable)
+        {
+            // Without a store the owner could not be recorded: refuse before Face bills a session.
+            content?.Dispose();
+            return Problems.OwnershipStoreUnavailable.ToResult();
+        }
+
+        feature.CreateContent = content;
+        return problem;
+    }
+
+    public override async Task CompleteAsync(ResponseTransformContext context, HttpResponseMessage response, LivenessRequestFeature feature)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(feature);
+        context.SuppressResponseBody = true;
+        var http = context.HttpContext;
+
+        // The owner is recorded before the client sees the session, even if the client has gone away
+        // meanwhile: a session must never exist at Face without an owner. So neither reading Face's answer
+        // nor the write stops when the client goes away; both have their own budget.
+        using var budget = new CancellationTokenSource(OwnershipWriteBudget);
+        var session = await FaceSessionJson.ReadSessionAsync(response, budget.Token);
+        var sessionId = FaceSessionJson.Text(session?["sessionId"]);
+        if (session is null || !SessionIdentifiers.IsValidSessionId(sessionId))
+        {
+            Log.UnexpectedFaceResponse(logger, LivenessOperation.Create, "no valid sessionId in the create response");
+            await GatewayProblem.WriteAsync(http, FaceSessionJson.UpstreamFailed());
+            return;
+        }
+
+        sessionId = SessionIdentifiers.Normalize(sessionId!);
+        var status = FaceSessionJson.Text(session["status"]) ?? "NotStarted";
+        var record = new SessionRecord(sessionId, feature.User.Key, Kind, time.GetUtcNow(), status);
+
+        try
+        {
+            await store.RecordAsync(record, budget.Token);
+        }
+        catch (Exception e) when (e is SessionStoreUnavailableException or OperationCanceledException)
+        {
+            // Whatever stopped the write (the store maps every Redis failure to SessionStoreUnavailableException;
+            // the budget may run out), the session must not stay at Face without an owner.
+            Log.OwnershipWriteFailed(logger, sessionId, e);
+            await DeleteOrphanAsync(http, sessionId, budget.Token);
+            await GatewayProblem.WriteAsync(http, Problems.OwnershipStoreUnavailable.ToResult());
+            return;
+        }
+
+        http.RequestServices.GetRequiredService<AuditTrail>().SessionCreated(http, feature.User, Kind, sessionId, await CreatedSessionMode.ReadAsync(feature.CreateContent, CancellationToken.None));
+        var created = new JsonObject
+        {
+            ["sessionId"] = sessionId,
+            ["authToken"] = session["authToken"]?.DeepClone(),
+            ["status"] = status,
+            ["modelVersion"] = session["modelVersion"]?.DeepClone(),
+        };
+        AddToAnswer(session, created);
+
+        http.Response.StatusCode = StatusCodes.Status201Created;
+        http.Response.Headers.Location = $"{RoutePrefix}/{sessionId}";
+        await FaceSessionJson.WriteJsonAsync(http.Response, created, http.RequestAborted);
+    }
+
+    /// <summary>Where the new session is read and deleted (the <c>Location</c> header).</summary>
+    protected abstract string RoutePrefix { get; }
+
+    /// <summary>Checks the client's body and builds the one Face gets; or the refusal.</summary>
+    protected abstract Task<(HttpContent? Content, ProblemHttpResult? Problem)> ReadRequestAsync(HttpRequest request, UserId user, SessionPolicyOptions policy);
+
+    /// <summary>Adds what this kind's client needs from Face's answer beyond the common fields.</summary>
+    protected virtual void AddToAnswer(JsonObject face, JsonObject created)
+    {
+    }
+
+    private async Task DeleteOrphanAsync(HttpContext http, string sessionId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var client = http.RequestServices.GetRequiredService<FaceSessionClient>();
+            if (!await client.DeleteSessionAsync(Kind, sessionId, cancellationToken))
+            {
+                Log.CompensationFailed(logger, sessionId, null);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException)
+        {
+            Log.CompensationFailed(logger, sessionId, e);
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Liveness.Gateway.Proxy;
+
+/// <summary>
+/// What one Face operation does around YARP's forwarding: what it checks before Face is called (the
+/// request, the caller's ownership) and what it does with Face's successful answer. One subclass per
+/// operation, attached to its route's endpoint as typed metadata next to the <see cref="LivenessRoute"/>
+/// it serves (<see cref="LivenessProxyExtensions"/>); <see cref="SessionPolicyMiddleware"/> and
+/// <see cref="FaceResponseHandler"/> only run the steps every operation shares and hand over to it.
+/// </summary>
+internal abstract class FaceOperation
+{
+    /// <summary>The operation of the endpoint <paramref name="context"/> was routed to; null when it is not a Face route.</summary>
+    public static FaceOperation? Of(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return context.GetEndpoint()?.Metadata.GetMetadata<FaceOperation>();
+    }
+
+    /// <summary>
+    /// Runs before Face is called: the refusal to answer instead (nothing is sent to Face), or null with
+    /// <paramref name="feature"/> holding what the rest of the request needs (the owned session, the built body).
+    /// </summary>
+    public abstract Task<ProblemHttpResult?> PrepareAsync(HttpContext context, LivenessRequestFeature feature);
+
+    /// <summary>Handles Face's successful (2xx) answer before the client sees it.</summary>
+    public abstract Task CompleteAsync(ResponseTransformContext context, HttpResponseMessage response, LivenessRequestFeature feature);
+}

@@ -10,6 +10,8 @@ namespace Liveness.Gateway.Proxy;
 internal sealed class CreateLivenessSession(ISessionStore store, IOptions<SessionPolicyOptions> policy, TimeProvider time, ILogger<FaceOperation> logger)
     : CreateSessionOperation(SessionKind.Liveness, store, policy, time, logger)
 {
+    public override long MaxRequestBodySize => Policy.MaxCreateBodyBytes;
+
     protected override string RoutePrefix => "/api/liveness/sessions";
 
     protected override Task<(HttpContent? Content, ProblemHttpResult? Problem)> ReadRequestAsync(HttpRequest request, UserId user, SessionPolicyOptions policy) =>

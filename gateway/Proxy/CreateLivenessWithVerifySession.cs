@@ -14,6 +14,9 @@ namespace Liveness.Gateway.Proxy;
 internal sealed class CreateLivenessWithVerifySession(ISessionStore store, IOptions<SessionPolicyOptions> policy, TimeProvider time, ILogger<FaceOperation> logger)
     : CreateSessionOperation(SessionKind.LivenessWithVerify, store, policy, time, logger)
 {
+    /// <summary>The verify image, with room for multipart boundaries and text fields around it.</summary>
+    public override long MaxRequestBodySize => Policy.MaxVerifyImageBytes + CreateRequestReader.MultipartAllowance;
+
     protected override string RoutePrefix => "/api/liveness-with-verify/sessions";
 
     protected override Task<(HttpContent? Content, ProblemHttpResult? Problem)> ReadRequestAsync(HttpRequest request, UserId user, SessionPolicyOptions policy) =>

@@ -283,7 +283,7 @@ internal static class CreateRequestReader
         Problems.InvalidVerifyImage.ToResult("Send exactly one image part (verifyImage).");
 
     /// <summary>Room for the multipart boundaries and the two text fields around the image.</summary>
-    private const long MultipartAllowance = 64 * 1024;
+    internal const long MultipartAllowance = 64 * 1024;
 
     private static (HttpContent?, ProblemHttpResult?) Choose(string? mode, string? device, Func<SessionChoices, HttpContent> build)
     {

@@ -23,11 +23,14 @@ internal abstract class CreateSessionOperation(SessionKind kind, ISessionStore s
 
     public SessionKind Kind { get; } = kind;
 
+    /// <summary>The session policy in force (body limits, allowed fields).</summary>
+    protected SessionPolicyOptions Policy => policy.Value;
+
     public override async Task<ProblemHttpResult?> PrepareAsync(HttpContext context, LivenessRequestFeature feature)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(feature);
-        var (content, problem) = await ReadRequestAsync(context.Request, feature.User, policy.Value);
+        var (content, problem) = await ReadRequestAsync(context.Request, feature.User, Policy);
         if (problem is null && !store.IsAvailable)
         {
             // Without a store the owner could not be recorded: refuse before Face bills a session.

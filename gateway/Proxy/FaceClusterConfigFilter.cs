@@ -1,5 +1,4 @@
 using Liveness.Gateway.Face;
-using Liveness.Policies.Sessions;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
 
@@ -7,16 +6,13 @@ namespace Liveness.Gateway.Proxy;
 
 /// <summary>
 /// Fills in what the YARP configuration must not repeat: the Face cluster's address comes from
-/// <c>Face:Endpoint</c> and <c>Face:ApiVersion</c> (one place), and each create route's body limit from
-/// the session policy.
+/// <c>Face:Endpoint</c> and <c>Face:ApiVersion</c> (one place), and each Face route's body limit from
+/// the operation it performs (<see cref="FaceOperation.MaxRequestBodySize"/>).
 /// </summary>
-internal sealed class FaceClusterConfigFilter(IOptions<FaceOptions> face, IOptions<SessionPolicyOptions> sessions) : IProxyConfigFilter
+internal sealed class FaceClusterConfigFilter(IOptions<FaceOptions> face, FaceOperations operations) : IProxyConfigFilter
 {
     /// <summary>The cluster id the Face routes use.</summary>
     public const string FaceClusterId = "face";
-
-    /// <summary>Room for multipart boundaries and text fields around a verify image.</summary>
-    private const long MultipartAllowance = 64 * 1024;
 
     public ValueTask<ClusterConfig> ConfigureClusterAsync(ClusterConfig cluster, CancellationToken cancel)
     {
@@ -41,12 +37,6 @@ internal sealed class FaceClusterConfigFilter(IOptions<FaceOptions> face, IOptio
             return ValueTask.FromResult(route);
         }
 
-        long limit = policy switch
-        {
-            { Operation: LivenessOperation.Create, Kind: SessionKind.Liveness } => sessions.Value.MaxCreateBodyBytes,
-            { Operation: LivenessOperation.Create } => sessions.Value.MaxVerifyImageBytes + MultipartAllowance,
-            _ => 4 * 1024,
-        };
-        return ValueTask.FromResult(route with { MaxRequestBodySize = limit });
+        return ValueTask.FromResult(route with { MaxRequestBodySize = operations.For(policy).MaxRequestBodySize });
     }
 }

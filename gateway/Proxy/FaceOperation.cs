@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Yarp.ReverseProxy.Transforms;
 
@@ -18,6 +19,17 @@ internal abstract class FaceOperation
         ArgumentNullException.ThrowIfNull(context);
         return context.GetEndpoint()?.Metadata.GetMetadata<FaceOperation>();
     }
+
+    private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
+
+    /// <summary>
+    /// The largest request body the route accepts (larger ones are refused before they are read), unless
+    /// the route's own configuration sets <c>MaxRequestBodySize</c>. Default: room for no body at all.
+    /// </summary>
+    public virtual long MaxRequestBodySize => 4 * 1024;
+
+    /// <summary>What Face is asked to answer with (<c>Accept</c>).</summary>
+    public virtual MediaTypeWithQualityHeaderValue Accept => Json;
 
     /// <summary>
     /// Runs before Face is called: the refusal to answer instead (nothing is sent to Face), or null with

@@ -1,6 +1,5 @@
 using Liveness.Gateway.RateLimiting;
 using Liveness.Gateway.Results;
-using Liveness.Policies.Sessions;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Liveness.Gateway.Proxy;
@@ -19,6 +18,7 @@ internal static class LivenessProxyExtensions
         builder.Services.AddSingleton<ReadSession>();
         builder.Services.AddSingleton<DeleteSession>();
         builder.Services.AddSingleton<ReadSessionImage>();
+        builder.Services.AddSingleton<FaceOperations>();
         builder.Services.AddSingleton<FaceResponseHandler>();
         builder.Services.AddSingleton<VerifyUploadGate>();
         builder.Services.AddRequestTimeouts();
@@ -31,13 +31,14 @@ internal static class LivenessProxyExtensions
 
     public static WebApplication MapLivenessProxy(this WebApplication app)
     {
+        var operations = app.Services.GetRequiredService<FaceOperations>();
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<SessionPolicyMiddleware>();
             proxy.UseFinishedResults();
             proxy.UseUpstreamBudget();
             proxy.UseMiddleware<ForwarderErrorMiddleware>();
-        }).ConfigureEndpoints((endpoint, route) => AttachOperation(endpoint, route, app.Services));
+        }).ConfigureEndpoints((endpoint, route) => AttachOperation(endpoint, route, operations));
         return app;
     }
 
@@ -47,21 +48,11 @@ internal static class LivenessProxyExtensions
     /// it (<see cref="LivenessRoute.Of"/>, <see cref="FaceOperation.Of"/>). An invalid value never gets this
     /// far: the transform validation refuses the configuration at startup.
     /// </summary>
-    private static void AttachOperation(IEndpointConventionBuilder endpoint, RouteConfig route, IServiceProvider services)
+    private static void AttachOperation(IEndpointConventionBuilder endpoint, RouteConfig route, FaceOperations operations)
     {
         if (LivenessRoute.TryRead(route, out var liveness, out _) && liveness is not null)
         {
-            endpoint.WithMetadata(liveness, OperationFor(liveness, services));
+            endpoint.WithMetadata(liveness, operations.For(liveness));
         }
     }
-
-    private static FaceOperation OperationFor(LivenessRoute route, IServiceProvider services) => route switch
-    {
-        { Operation: LivenessOperation.Create, Kind: SessionKind.Liveness } => services.GetRequiredService<CreateLivenessSession>(),
-        { Operation: LivenessOperation.Create } => services.GetRequiredService<CreateLivenessWithVerifySession>(),
-        { Operation: LivenessOperation.Read } => services.GetRequiredService<ReadSession>(),
-        { Operation: LivenessOperation.Delete } => services.GetRequiredService<DeleteSession>(),
-        { Operation: LivenessOperation.ReadImage } => services.GetRequiredService<ReadSessionImage>(),
-        _ => throw new InvalidOperationException($"No operation performs {route.Operation}."),
-    };
 }

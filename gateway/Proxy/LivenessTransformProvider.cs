@@ -14,13 +14,10 @@ namespace Liveness.Gateway.Proxy;
 /// added below the transforms, on every attempt, by the forwarder's handler chain
 /// (<see cref="Resilience.ResilientForwarderHttpClientFactory"/>).
 /// </summary>
-internal sealed class LivenessTransformProvider(FaceResponseHandler responses) : ITransformProvider
+internal sealed class LivenessTransformProvider(FaceResponseHandler responses, FaceOperations operations) : ITransformProvider
 {
     /// <summary>Face's request id, passed on to clients as a correlation header.</summary>
     public const string FaceRequestIdHeader = "apim-request-id";
-
-    private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
-    private static readonly MediaTypeWithQualityHeaderValue OctetStream = new("application/octet-stream");
 
     public void ValidateRoute(TransformRouteValidationContext context)
     {
@@ -48,7 +45,7 @@ internal sealed class LivenessTransformProvider(FaceResponseHandler responses) :
         context.CopyResponseHeaders = false;
         context.CopyResponseTrailers = false;
         context.UseDefaultForwarders = false;
-        var accept = route.Operation == LivenessOperation.ReadImage ? OctetStream : Json;
+        var accept = operations.For(route).Accept;
         context.AddRequestTransform(proxied => PrepareFaceRequestAsync(proxied, accept));
         context.AddResponseTransform(responses.HandleAsync);
     }

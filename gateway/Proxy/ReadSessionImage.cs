@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using Liveness.Gateway.Audit;
 using Liveness.Gateway.Errors;
 using Liveness.Policies.Ownership;
@@ -13,6 +14,10 @@ namespace Liveness.Gateway.Proxy;
 /// </summary>
 internal sealed class ReadSessionImage(ISessionStore store, ILogger<FaceOperation> logger) : FaceOperation
 {
+    private static readonly MediaTypeWithQualityHeaderValue OctetStream = new("application/octet-stream");
+
+    public override MediaTypeWithQualityHeaderValue Accept => OctetStream;
+
     public override async Task<ProblemHttpResult?> PrepareAsync(HttpContext context, LivenessRequestFeature feature)
     {
         ArgumentNullException.ThrowIfNull(context);

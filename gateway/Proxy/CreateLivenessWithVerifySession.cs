@@ -1,4 +1,7 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using Liveness.Gateway.Audit;
+using Liveness.Gateway.Errors;
 using Liveness.Policies.Identity;
 using Liveness.Policies.Ownership;
 using Liveness.Policies.Sessions;
@@ -9,11 +12,31 @@ namespace Liveness.Gateway.Proxy;
 
 /// <summary>
 /// <c>POST /api/liveness-with-verify/sessions</c>: a session that also compares the face with a verify
-/// image, its multipart body rebuilt by the gateway; the client gets Face's verify references too.
+/// image, its multipart body rebuilt by the gateway; the client gets Face's verify references too. Over
+/// the replica's upload bound it is refused (503) before its body is read; an accepted one holds its
+/// place until Face has answered.
 /// </summary>
-internal sealed class CreateLivenessWithVerifySession(ISessionStore store, IOptions<SessionPolicyOptions> policy, TimeProvider time, ILogger<FaceOperation> logger)
+internal sealed class CreateLivenessWithVerifySession(VerifyUploadGate uploads, ISessionStore store, IOptions<SessionPolicyOptions> policy, TimeProvider time, ILogger<FaceOperation> logger)
     : CreateSessionOperation(SessionKind.LivenessWithVerify, store, policy, time, logger)
 {
+    /// <summary>The audit trail's <c>limit</c> for a verify create refused by the upload bound.</summary>
+    private const string VerifyUploadsLimitTag = "verify_uploads";
+
+    public override ProblemHttpResult? Admit(HttpContext context, out IDisposable? place)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        place = uploads.TryEnter(context.Request.ContentLength);
+        if (place is not null)
+        {
+            return null;
+        }
+
+        Log.VerifyUploadsBusy(Logger, Policy.MaxConcurrentVerifyUploads);
+        context.RequestServices.GetRequiredService<AuditTrail>().LimitHit(context, VerifyUploadsLimitTag);
+        context.Response.Headers.RetryAfter = ((int)VerifyUploadGate.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        return Problems.VerifyUploadsBusy.ToResult();
+    }
+
     /// <summary>The verify image, with room for multipart boundaries and text fields around it.</summary>
     public override long MaxRequestBodySize => Policy.MaxVerifyImageBytes + CreateRequestReader.MultipartAllowance;
 

@@ -23,6 +23,8 @@ internal abstract class CreateSessionOperation(SessionKind kind, ISessionStore s
 
     public SessionKind Kind { get; } = kind;
 
+    protected ILogger Logger => logger;
+
     /// <summary>The session policy in force (body limits, allowed fields).</summary>
     protected SessionPolicyOptions Policy => policy.Value;
 

@@ -32,6 +32,16 @@ internal abstract class FaceOperation
     public virtual MediaTypeWithQualityHeaderValue Accept => Json;
 
     /// <summary>
+    /// Runs first, before the request body is read: the refusal to answer when this replica cannot take the
+    /// request now, or null with the <paramref name="place"/> it holds until Face has answered (disposed then).
+    /// </summary>
+    public virtual ProblemHttpResult? Admit(HttpContext context, out IDisposable? place)
+    {
+        place = null;
+        return null;
+    }
+
+    /// <summary>
     /// Runs before Face is called: the refusal to answer instead (nothing is sent to Face), or null with
     /// <paramref name="feature"/> holding what the rest of the request needs (the owned session, the built body).
     /// </summary>

@@ -1,11 +1,8 @@
-using System.Globalization;
 using Liveness.Gateway.Audit;
 using Liveness.Gateway.Authentication;
 using Liveness.Gateway.Errors;
 using Liveness.Policies.Identity;
-using Liveness.Policies.Sessions;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Options;
 
 namespace Liveness.Gateway.Proxy;
 
@@ -14,11 +11,11 @@ namespace Liveness.Gateway.Proxy;
 /// the route's <see cref="LivenessRoute"/> and <see cref="FaceOperation"/> metadata, and answers the
 /// operation's refusal without a Face call: malformed ids (400), bodies the session policy does not allow
 /// (400/413/415), and sessions or images the caller does not own, of the other kind, or unknown (404, the
-/// same answer for all three). When the store cannot answer it fails closed (503). A verify create over
-/// the replica's upload bound is refused (503) before its body is read; an accepted one holds its place
-/// until Face has answered.
+/// same answer for all three). When the store cannot answer it fails closed (503). An operation may also
+/// refuse before the body is read (a verify create over the replica's upload bound, 503), or hold a
+/// place until Face has answered.
 /// </summary>
-internal sealed class SessionPolicyMiddleware(RequestDelegate next, IOptions<SessionPolicyOptions> policy, VerifyUploadGate uploads, AuditTrail audit, ILogger<SessionPolicyMiddleware> logger)
+internal sealed class SessionPolicyMiddleware(RequestDelegate next, AuditTrail audit, ILogger<SessionPolicyMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -35,17 +32,13 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, IOptions<Ses
             return;
         }
 
-        IDisposable? upload = null;
-        if (route.Operation == LivenessOperation.Create && route.Kind == SessionKind.LivenessWithVerify && (upload = uploads.TryEnter(context.Request.ContentLength)) is null)
+        if (operation.Admit(context, out var place) is { } busy)
         {
-            Log.VerifyUploadsBusy(logger, policy.Value.MaxConcurrentVerifyUploads);
-            audit.LimitHit(context, VerifyUploadsLimitTag);
-            context.Response.Headers.RetryAfter = ((int)VerifyUploadGate.RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            await GatewayProblem.WriteAsync(context, Problems.VerifyUploadsBusy.ToResult());
+            await GatewayProblem.WriteAsync(context, busy);
             return;
         }
 
-        using (upload)
+        using (place)
         {
             await HandleAsync(context, route, operation, user);
         }
@@ -76,9 +69,6 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, IOptions<Ses
             feature.CreateContent = null;
         }
     }
-
-    /// <summary>The audit trail's <c>limit</c> for a verify create refused by the upload bound.</summary>
-    private const string VerifyUploadsLimitTag = "verify_uploads";
 
     /// <summary>
     /// YARP forwards <see cref="HttpRequest.Body"/> (replacing its outgoing content is not supported),

@@ -33,8 +33,29 @@ public sealed class RedisCluster : IAsyncDisposable
     public string ConnectionString =>
         string.Join(',', Ports.Select(p => string.Create(CultureInfo.InvariantCulture, $"127.0.0.1:{p}"))) + ",abortConnect=false,connectTimeout=2000,syncTimeout=2000";
 
-    /// <summary>Starts the nodes, creates the cluster and waits until every node reports <c>cluster_state:ok</c>.</summary>
+    /// <summary>
+    /// Starts the nodes, creates the cluster and waits until every node reports <c>cluster_state:ok</c>. A free
+    /// port can be taken by other loopback traffic before a node binds it (many fixtures start at once): a node
+    /// that exits at startup is retried on new ports, up to <see cref="StartAttempts"/> times.
+    /// </summary>
     public static async Task<RedisCluster> StartAsync(CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await StartOnceAsync(cancellationToken);
+            }
+            catch (NodeExitedException) when (attempt < StartAttempts)
+            {
+                // Another process took a port between FreePort and redis-server's bind: new ports.
+            }
+        }
+    }
+
+    private const int StartAttempts = 3;
+
+    private static async Task<RedisCluster> StartOnceAsync(CancellationToken cancellationToken)
     {
         var directory = Directory.CreateTempSubdirectory("liveness-redis-cluster-").FullName;
         var ports = Enumerable.Range(0, NodeCount).Select(_ => FreePort.Next()).Distinct().ToList();
@@ -138,7 +159,7 @@ public sealed class RedisCluster : IAsyncDisposable
             {
                 if (process.HasExited)
                 {
-                    throw new InvalidOperationException($"redis-server exited with code {process.ExitCode} on port {port}.");
+                    throw new NodeExitedException($"redis-server exited with code {process.ExitCode} on port {port}.");
                 }
 
                 return await TryCommandAsync(port, "PING") is { } pong && pong.StartsWith("PONG", StringComparison.Ordinal);
@@ -183,4 +204,7 @@ public sealed class RedisCluster : IAsyncDisposable
 
         throw new TimeoutException($"Timed out after {StartTimeout.TotalSeconds} s waiting for {what}.");
     }
+
+    /// <summary>A node ended at startup (typically its port was taken meanwhile).</summary>
+    private sealed class NodeExitedException(string message) : InvalidOperationException(message);
 }

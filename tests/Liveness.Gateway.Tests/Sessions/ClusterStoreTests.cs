@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using Liveness.Gateway.Tests.Infrastructure;
 using Liveness.Policies.Ownership;
 using Liveness.Testing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Liveness.Gateway.Tests.Sessions;
 
@@ -63,32 +62,8 @@ public sealed class ClusterStoreTests(ClusterGatewayFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task Delete_ViaOneReplica_OnRedisCluster_OtherReplicaForgetsTheSessionAndAnswers404WithoutFace()
-    {
-        var owner = GatewayFixture.NewUser("owner");
-        await using var replica = fixture.CreateGateway();
-        using var viaFirst = fixture.ClientFor(owner);
-        using var viaSecond = fixture.ClientFor(owner, replica);
-        var sessionId = await GatewayRequests.CreateLivenessAsync(viaFirst);
-        Assert.Equal(HttpStatusCode.OK, (await viaSecond.GetAsync($"/api/liveness/sessions/{sessionId}")).StatusCode); // the second replica remembers it now
-
-        Assert.Equal(HttpStatusCode.NoContent, (await viaFirst.DeleteAsync($"/api/liveness/sessions/{sessionId}")).StatusCode);
-
-        // The removal notice is published inside the removal's transaction and reaches the other replica's
-        // subscription through the cluster, asynchronously. Until it arrives the second replica answers its owner
-        // from memory; once it has, its store asks Redis, which has no record any more.
-        var store = replica.Services.GetRequiredService<ISessionStore>();
-        var ownerKey = fixture.OwnerKeyOf(owner);
-        for (var attempt = 0; attempt < 50 && await store.FindAsync(sessionId, ownerKey, default) is not null; attempt++)
-        {
-            await Task.Delay(100); // pub/sub delivery is real network I/O, not a clock
-        }
-
-        Assert.Null(await store.FindAsync(sessionId, ownerKey, default));
-        var before = await fixture.Emulator.Control.GetCallsAsync();
-        await (await viaSecond.GetAsync($"/api/liveness/sessions/{sessionId}")).AssertProblemAsync(HttpStatusCode.NotFound, "SessionNotFound");
-        Assert.Equal(before.Total, (await fixture.Emulator.Control.GetCallsAsync()).Total);
-    }
+    public Task Delete_ViaOneReplica_OnRedisCluster_OtherReplicaForgetsTheSessionAndAnswers404WithoutFace() =>
+        RemovalNoticeScenario.DeleteViaOneReplica_OtherReplicaForgetsAndAnswers404WithoutFaceAsync(fixture);
 
     [Fact]
     public async Task Ready_OnRedisCluster_Returns200()

@@ -1,8 +1,6 @@
 using System.Net;
-using System.Net.Http.Json;
 using Liveness.Gateway.Tests.Infrastructure;
 using Liveness.Policies.Ownership;
-using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
 namespace Liveness.Gateway.Tests.Sessions;
@@ -18,40 +16,15 @@ public sealed class OwnerMemoryTests(GatewayFixture fixture) : IClassFixture<Gat
     public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task Delete_ViaOneReplica_OtherReplicaForgetsTheSessionAndAnswers404WithoutFace()
-    {
-        var owner = GatewayFixture.NewUser("owner");
-        await using var replica = fixture.CreateGateway();
-        using var viaFirst = fixture.ClientFor(owner);
-        using var viaSecond = fixture.ClientFor(owner, replica);
-        var sessionId = await CreateAsync(viaFirst);
-        Assert.Equal(HttpStatusCode.OK, (await viaSecond.GetAsync($"/api/liveness/sessions/{sessionId}")).StatusCode); // the second replica remembers it now
-
-        Assert.Equal(HttpStatusCode.NoContent, (await viaFirst.DeleteAsync($"/api/liveness/sessions/{sessionId}")).StatusCode);
-
-        // The removal notice travels over Redis pub/sub, asynchronously. Until it arrives the second replica
-        // answers its owner from memory (a read through it would reach Face, whose 404 would remove the record
-        // too, and hide a lost notice); once it has, its store asks Redis, which has no record any more, and a
-        // read of the deleted session is refused by the replica itself without asking Face.
-        var store = replica.Services.GetRequiredService<ISessionStore>();
-        var ownerKey = fixture.OwnerKeyOf(owner);
-        for (var attempt = 0; attempt < 50 && await store.FindAsync(sessionId, ownerKey, default) is not null; attempt++)
-        {
-            await Task.Delay(100); // pub/sub delivery is real network I/O, not a clock
-        }
-
-        Assert.Null(await store.FindAsync(sessionId, ownerKey, default));
-        var before = await fixture.Emulator.Control.GetCallsAsync();
-        await (await viaSecond.GetAsync($"/api/liveness/sessions/{sessionId}")).AssertProblemAsync(HttpStatusCode.NotFound, "SessionNotFound");
-        Assert.Equal(before.Total, (await fixture.Emulator.Control.GetCallsAsync()).Total);
-    }
+    public Task Delete_ViaOneReplica_OtherReplicaForgetsTheSessionAndAnswers404WithoutFace() =>
+        RemovalNoticeScenario.DeleteViaOneReplica_OtherReplicaForgetsAndAnswers404WithoutFaceAsync(fixture);
 
     [Fact]
     public async Task Read_RecordRemovedBehindTheGatewaysBack_ServedFromMemoryUntilRedisReconnects()
     {
         var user = GatewayFixture.NewUser("owner");
         using var owner = fixture.ClientFor(user);
-        var sessionId = await CreateAsync(owner);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(owner);
         await using var redis = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString + ",allowAdmin=true");
         await redis.GetDatabase().KeyDeleteAsync(RedisOwnerKeys.Session(fixture.OwnerKeyOf(user), sessionId)); // no removal notice: as if it had been missed
 
@@ -80,7 +53,7 @@ public sealed class OwnerMemoryTests(GatewayFixture fixture) : IClassFixture<Gat
     {
         using var owner = fixture.ClientFor(GatewayFixture.NewUser("owner"));
         using var intruder = fixture.ClientFor(GatewayFixture.NewUser("intruder"));
-        var sessionId = await CreateAsync(owner);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(owner);
         var before = await fixture.Emulator.Control.GetCallsAsync();
 
         await (await intruder.GetAsync($"/api/liveness/sessions/{sessionId}")).AssertProblemAsync(HttpStatusCode.NotFound);
@@ -99,7 +72,7 @@ public sealed class OwnerMemoryTests(GatewayFixture fixture) : IClassFixture<Gat
         await using var replica = fixture.CreateGateway();
         using var viaFirst = fixture.ClientFor(owner);
         using var viaSecond = fixture.ClientFor(owner, replica);
-        var sessionId = await CreateAsync(viaFirst);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(viaFirst);
         await fixture.Emulator.Control.CompleteAsync(sessionId, "realface");
         var finished = await (await viaFirst.GetAsync($"/api/liveness/sessions/{sessionId}")).Content.ReadAsStringAsync();
         Assert.Equal(finished, await (await viaSecond.GetAsync($"/api/liveness/sessions/{sessionId}")).Content.ReadAsStringAsync()); // from Redis, now remembered
@@ -125,7 +98,4 @@ public sealed class OwnerMemoryTests(GatewayFixture fixture) : IClassFixture<Gat
 
         await response.AssertProblemAsync(HttpStatusCode.NotFound);
     }
-
-    private static async Task<string> CreateAsync(HttpClient client) =>
-        (await (await client.PostAsJsonAsync("/api/liveness/sessions", new { })).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("sessionId").GetString()!;
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Liveness.Gateway.Tests.Infrastructure;
 using Liveness.Policies.Ownership;
 
@@ -27,7 +26,7 @@ public abstract class RecordRemovalTests<TFixture>(TFixture fixture) : IClassFix
     {
         var user = GatewayFixture.NewUser();
         using var owner = fixture.ClientFor(user);
-        var sessionId = await CreateAsync(owner);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(owner);
 
         var response = await DeleteWhileRedisRefusesWritesAsync(owner, sessionId, TimeSpan.FromSeconds(1.5));
 
@@ -41,7 +40,7 @@ public abstract class RecordRemovalTests<TFixture>(TFixture fixture) : IClassFix
     {
         var user = GatewayFixture.NewUser();
         using var owner = fixture.ClientFor(user);
-        var sessionId = await CreateAsync(owner);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(owner);
         await fixture.Emulator.Control.SetLatencyAsync(TimeSpan.FromMilliseconds(800));
 
         var delete = owner.DeleteAsync($"/api/liveness/sessions/{sessionId}");
@@ -58,7 +57,7 @@ public abstract class RecordRemovalTests<TFixture>(TFixture fixture) : IClassFix
     {
         var user = GatewayFixture.NewUser();
         using var owner = fixture.ClientFor(user);
-        var sessionId = await CreateAsync(owner);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(owner);
 
         var response = await DeleteWhileRedisRefusesWritesAsync(owner, sessionId, refuseFor: null);
 
@@ -75,7 +74,7 @@ public abstract class RecordRemovalTests<TFixture>(TFixture fixture) : IClassFix
     {
         var user = GatewayFixture.NewUser();
         using var owner = fixture.ClientFor(user);
-        var sessionId = await CreateAsync(owner);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(owner);
         await DeleteAtFaceAsync(sessionId);
 
         await (await owner.GetAsync($"/api/liveness/sessions/{sessionId}")).AssertProblemAsync(HttpStatusCode.NotFound, "SessionNotFound");
@@ -89,7 +88,7 @@ public abstract class RecordRemovalTests<TFixture>(TFixture fixture) : IClassFix
     {
         var user = GatewayFixture.NewUser();
         using var owner = fixture.ClientFor(user);
-        var sessionId = await CreateAsync(owner);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(owner);
         await fixture.Emulator.Control.CompleteAsync(sessionId, "realface", sessionImage: true);
         var result = await (await owner.GetAsync($"/api/liveness/sessions/{sessionId}")).ReadJsonAsync(HttpStatusCode.OK); // cached: it is final
         var imageId = result.GetProperty("results").GetProperty("attempts")[0].GetProperty("result").GetProperty("sessionImageId").GetString();
@@ -107,7 +106,7 @@ public abstract class RecordRemovalTests<TFixture>(TFixture fixture) : IClassFix
     {
         var user = GatewayFixture.NewUser();
         using var owner = fixture.ClientFor(user);
-        var sessionId = await CreateAsync(owner);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(owner);
         await DeleteAtFaceAsync(sessionId);
 
         await (await owner.DeleteAsync($"/api/liveness/sessions/{sessionId}")).AssertProblemAsync(HttpStatusCode.NotFound, "SessionNotFound");
@@ -116,8 +115,6 @@ public abstract class RecordRemovalTests<TFixture>(TFixture fixture) : IClassFix
         await AssertGoneWithoutFaceCallAsync(owner, sessionId);
     }
 
-    private static async Task<string> CreateAsync(HttpClient owner) =>
-        (await (await owner.PostAsJsonAsync("/api/liveness/sessions", new { })).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("sessionId").GetString()!;
 
     /// <summary>
     /// Sends the DELETE while Face answers slowly, and makes Redis refuse writes once the request is past the gateway's

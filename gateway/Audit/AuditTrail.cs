@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json.Nodes;
 using Liveness.Gateway.Authentication;
 using Liveness.Gateway.Telemetry;
 using Liveness.Policies.Identity;
@@ -36,21 +35,22 @@ internal sealed class AuditTrail(ILoggerFactory loggers, GatewayMetrics metrics)
         AuditLog.SessionCreated(_logger, user.Key, sessionKind, session, mode, traceId);
     }
 
-    /// <summary>A session's result reached its owner: its status and the latest attempt's decision, from Face's answer.</summary>
-    public void SessionResultRead(HttpContext context, UserId user, SessionRecord session, JsonObject result)
+    /// <summary>A session's result reached its owner: its status and the latest attempt's decision and verify match, from Face's answer.</summary>
+    public void SessionResultRead(HttpContext context, UserId user, SessionRecord session, string? status, string? decision, bool? isIdentical)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(session);
-        ArgumentNullException.ThrowIfNull(result);
-        var latest = (result["results"]?["attempts"] as JsonArray)?.LastOrDefault(attempt => attempt?["result"] is JsonObject)?["result"];
-        var isIdentical = latest?["verifyResult"]?["isIdentical"] is JsonValue identical && identical.TryGetValue<bool>(out var match)
-            ? (match ? "true" : "false")
-            : AuditValue.None;
         var sessionKind = session.Kind.ToName();
-        var status = AuditValue.Clean(Text(result["status"]), 32);
-        var decision = AuditValue.Clean(Text(latest?["livenessDecision"]), 32);
+        var identical = isIdentical switch
+        {
+            true => "true",
+            false => "false",
+            null => AuditValue.None,
+        };
+        var cleanStatus = AuditValue.Clean(status, 32);
+        var cleanDecision = AuditValue.Clean(decision, 32);
         var traceId = TraceId(context);
-        AuditLog.SessionResultRead(_logger, user.Key, sessionKind, session.SessionId, status, decision, isIdentical, traceId);
+        AuditLog.SessionResultRead(_logger, user.Key, sessionKind, session.SessionId, cleanStatus, cleanDecision, identical, traceId);
     }
 
     public void SessionImageRead(HttpContext context, UserId user, string sessionImageId, SessionRecord session)
@@ -110,7 +110,4 @@ internal sealed class AuditTrail(ILoggerFactory loggers, GatewayMetrics metrics)
     }
 
     private static string TraceId(HttpContext context) => Activity.Current?.TraceId.ToHexString() ?? AuditValue.Clean(context.TraceIdentifier, 64);
-
-    private static string? Text(JsonNode? node) =>
-        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

@@ -47,6 +47,12 @@ internal abstract class FaceOperation
     /// </summary>
     public abstract Task<ProblemHttpResult?> PrepareAsync(HttpContext context, LivenessRequestFeature feature);
 
+    /// <summary>
+    /// Runs after <see cref="PrepareAsync"/> accepted the request: true when the operation answered from what the
+    /// gateway already knows (a finished result), so Face is not called and no Face budget is spent.
+    /// </summary>
+    public virtual Task<bool> TryAnswerWithoutFaceAsync(HttpContext context, LivenessRequestFeature feature) => Task.FromResult(false);
+
     /// <summary>Handles Face's successful (2xx) answer before the client sees it.</summary>
     public abstract Task CompleteAsync(ResponseTransformContext context, HttpResponseMessage response, LivenessRequestFeature feature);
 }

@@ -11,6 +11,9 @@ internal static class FaceSessionJson
 {
     private const int MaxSessionBodyBytes = 1024 * 1024;
 
+    /// <summary>The content type of every JSON answer the gateway writes for Face.</summary>
+    public const string ContentType = "application/json; charset=utf-8";
+
     /// <summary>Face's answer as a JSON object; null when it is too large or not one.</summary>
     public static async Task<JsonObject?> ReadSessionAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -34,12 +37,65 @@ internal static class FaceSessionJson
         }
     }
 
+    /// <summary>
+    /// Face's answer as bytes, read whole (its length is known before anything reaches the client); null when it is
+    /// larger than the gateway reads, whether Face announced the length or not.
+    /// </summary>
+    public static async Task<byte[]?> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength is { } length)
+        {
+            if (length > MaxSessionBodyBytes)
+            {
+                return null;
+            }
+
+            var exact = new byte[length];
+            await using var announced = await response.Content.ReadAsStreamAsync(cancellationToken);
+            try
+            {
+                await announced.ReadExactlyAsync(exact, cancellationToken);
+            }
+            catch (EndOfStreamException)
+            {
+                return null; // shorter than announced
+            }
+
+            return exact;
+        }
+
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxSessionBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Writes a JSON answer whole, with its length (not chunked).</summary>
+    public static async Task WriteAsync(HttpResponse response, int statusCode, byte[] json, CancellationToken cancellationToken)
+    {
+        response.StatusCode = statusCode;
+        response.ContentType = ContentType;
+        response.ContentLength = json.Length;
+        await response.Body.WriteAsync(json, cancellationToken);
+    }
+
     public static string? Text(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     public static async Task WriteJsonAsync(HttpResponse response, JsonNode body, CancellationToken cancellationToken)
     {
-        response.ContentType = "application/json; charset=utf-8";
+        response.ContentType = ContentType;
         await using var writer = new Utf8JsonWriter(response.Body);
         body.WriteTo(writer);
         await writer.FlushAsync(cancellationToken);

@@ -1,5 +1,4 @@
 using Liveness.Gateway.RateLimiting;
-using Liveness.Gateway.Results;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Liveness.Gateway.Proxy;
@@ -35,7 +34,6 @@ internal static class LivenessProxyExtensions
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<SessionPolicyMiddleware>();
-            proxy.UseFinishedResults();
             proxy.UseUpstreamBudget();
             proxy.UseMiddleware<ForwarderErrorMiddleware>();
         }).ConfigureEndpoints((endpoint, route) => AttachOperation(endpoint, route, operations));

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Liveness.Gateway.Audit;
 using Liveness.Gateway.Errors;
 using Liveness.Policies.Ownership;
@@ -10,13 +9,35 @@ using Yarp.ReverseProxy.Transforms;
 namespace Liveness.Gateway.Proxy;
 
 /// <summary>
-/// <c>GET .../sessions/{sessionId}</c>: an owned session's result. Face's answer keeps the store's status
-/// and session-image list current, and a final result is kept in the finished-result cache.
+/// <c>GET .../sessions/{sessionId}</c>: an owned session's result. A session whose last known status is final
+/// is answered from the finished-result cache, byte for byte what its owner was answered when Face reported
+/// it, without a Face call and without spending the Face budget. Otherwise Face's answer is checked to be the
+/// requested session's, keeps the store's status and session-image list current, fills the cache when the
+/// result is final, and reaches the client as the bytes Face sent.
 /// </summary>
-internal sealed class ReadSession(OwnedSessions sessions, ISessionStore store, IFinishedResultCache results, ILogger<FaceOperation> logger) : FaceOperation
+internal sealed class ReadSession(OwnedSessions sessions, ISessionStore store, IFinishedResultCache results, AuditTrail audit, ILogger<FaceOperation> logger) : FaceOperation
 {
     public override Task<ProblemHttpResult?> PrepareAsync(HttpContext context, LivenessRequestFeature feature) =>
         sessions.AuthorizeAsync(context, feature);
+
+    public override async Task<bool> TryAnswerWithoutFaceAsync(HttpContext context, LivenessRequestFeature feature)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(feature);
+        var owned = feature.Session!;
+        if (!FinishedResults.IsFinal(owned.Status) || await FindFinishedAsync(owned, context.RequestAborted) is not { } json)
+        {
+            return false;
+        }
+
+        if (LivenessSessionResult.TryRead(json) is { } result)
+        {
+            Audit(context, feature, result);
+        }
+
+        await FaceSessionJson.WriteAsync(context.Response, StatusCodes.Status200OK, json, context.RequestAborted);
+        return true;
+    }
 
     public override async Task CompleteAsync(ResponseTransformContext context, HttpResponseMessage response, LivenessRequestFeature feature)
     {
@@ -26,23 +47,22 @@ internal sealed class ReadSession(OwnedSessions sessions, ISessionStore store, I
         context.SuppressResponseBody = true;
         var http = context.HttpContext;
         var owned = feature.Session!;
-        var session = await FaceSessionJson.ReadSessionAsync(response, http.RequestAborted);
-        var sessionId = FaceSessionJson.Text(session?["sessionId"]);
-        if (session is null || !string.Equals(sessionId, owned.SessionId, StringComparison.OrdinalIgnoreCase))
+        var json = await FaceSessionJson.ReadBodyAsync(response, http.RequestAborted);
+        var session = json is null ? null : LivenessSessionResult.TryRead(json);
+        if (json is null || session is null || !string.Equals(session.SessionId, owned.SessionId, StringComparison.OrdinalIgnoreCase))
         {
             Log.UnexpectedFaceResponse(logger, LivenessOperation.Read, "the result is not the requested session's");
             await GatewayProblem.WriteAsync(http, FaceSessionJson.UpstreamFailed());
             return;
         }
 
-        var json = FaceSessionJson.ToUtf8Json(session);
-        if (FinishedResults.IsFinal(FaceSessionJson.Text(session["status"])))
+        if (FinishedResults.IsFinal(session.Status))
         {
             // Kept before the record's status turns final, which is what sends later reads to the cache.
             await sessions.TryStoreAsync(() => results.StoreAsync(owned, json, http.RequestAborted), feature, owned.SessionId);
         }
 
-        if (FaceSessionJson.Text(session["status"]) is { } status && status != owned.Status)
+        if (session.Status is { } status && status != owned.Status)
         {
             await sessions.TryStoreAsync(() => store.UpdateStatusAsync(owned, status, http.RequestAborted), feature, owned.SessionId);
         }
@@ -53,23 +73,33 @@ internal sealed class ReadSession(OwnedSessions sessions, ISessionStore store, I
             await sessions.TryStoreAsync(() => store.RecordImagesAsync(owned, imageIds, http.RequestAborted), feature, owned.SessionId);
         }
 
-        http.RequestServices.GetRequiredService<AuditTrail>().SessionResultRead(http, feature.User, owned, session);
-        http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = "application/json; charset=utf-8";
-        await http.Response.Body.WriteAsync(json, http.RequestAborted);
+        Audit(http, feature, session);
+        await FaceSessionJson.WriteAsync(http.Response, StatusCodes.Status200OK, json, http.RequestAborted);
     }
 
-    private static List<string> SessionImageIds(JsonObject session)
+    private void Audit(HttpContext context, LivenessRequestFeature feature, LivenessSessionResult result) =>
+        audit.SessionResultRead(context, feature.User, feature.Session!, result.Status, result.Latest?.LivenessDecision, result.Latest?.VerifyResult?.IsIdentical);
+
+    private async Task<byte[]?> FindFinishedAsync(SessionRecord session, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await results.FindAsync(session, cancellationToken);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            return null; // Ownership is already certain; Face answers instead.
+        }
+    }
+
+    private static List<string> SessionImageIds(LivenessSessionResult session)
     {
         var ids = new List<string>();
-        if (session["results"]?["attempts"] is JsonArray attempts)
+        foreach (var attempt in session.AllAttempts)
         {
-            foreach (var attempt in attempts)
+            if (attempt.Result?.SessionImageId is { } id && SessionIdentifiers.IsValidSessionImageId(id))
             {
-                if (FaceSessionJson.Text(attempt?["result"]?["sessionImageId"]) is { } id && SessionIdentifiers.IsValidSessionImageId(id))
-                {
-                    ids.Add(id);
-                }
+                ids.Add(id);
             }
         }
 

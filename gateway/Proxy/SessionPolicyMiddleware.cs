@@ -55,6 +55,11 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, AuditTrail a
             return;
         }
 
+        if (await operation.TryAnswerWithoutFaceAsync(context, feature))
+        {
+            return;
+        }
+
         await ReplaceRequestBodyAsync(context, feature.CreateContent);
         context.Features.Set(feature);
         try

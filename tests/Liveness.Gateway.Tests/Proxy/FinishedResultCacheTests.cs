@@ -5,7 +5,7 @@ using Liveness.Policies.Ownership;
 using Liveness.Testing;
 using StackExchange.Redis;
 
-namespace Liveness.Gateway.Tests.Results;
+namespace Liveness.Gateway.Tests.Proxy;
 
 /// <summary>A finished result is bought from Face once, then answered from Redis, to its owner only, until the session is deleted.</summary>
 public abstract class FinishedResultCacheTests<TFixture>(TFixture fixture) : IClassFixture<TFixture>, IAsyncLifetime
@@ -85,6 +85,29 @@ public abstract class FinishedResultCacheTests<TFixture>(TFixture fixture) : ICl
 
         var gets = (await fixture.Emulator.Control.GetCallsAsync()).Count(EmulatorOperations.GetLivenessSessionResult) - before.Count(EmulatorOperations.GetLivenessSessionResult);
         Assert.Equal(4, gets);
+    }
+
+    [Fact]
+    public async Task Read_FreshAndCachedAnswers_SentWholeWithTheirLength_NotChunked()
+    {
+        var user = GatewayFixture.NewUser();
+        using var client = fixture.ClientFor(user);
+        var sessionId = await CreateLivenessAsync(client);
+        await fixture.Emulator.Control.StartSessionAsync(sessionId);
+        using var running = await client.GetAsync($"/api/liveness/sessions/{sessionId}");
+        await fixture.Emulator.Control.CompleteAsync(sessionId, "realface");
+        using var fresh = await client.GetAsync($"/api/liveness/sessions/{sessionId}");
+        using var cached = await client.GetAsync($"/api/liveness/sessions/{sessionId}");
+
+        foreach (var response in new[] { running, fresh, cached })
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var body = await response.Content.ReadAsByteArrayAsync();
+            Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+            Assert.Equal(body.Length, response.Content.Headers.ContentLength);
+        }
+
+        Assert.Equal(await fresh.Content.ReadAsStringAsync(), await cached.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -48,18 +48,22 @@ internal static class TelemetryExtensions
         UseBatchingConsole(builder.Logging);
         StartTracesAtTheEdge(builder.Services);
 
+        // Traces are recorded only when they go somewhere: the tracer provider (which makes every source below a
+        // listened-to one, so activities are created and filled on every request) exists only with an exporter.
+        // Without one, hosting still gives each request the gateway's own trace id (problem traceId, audit,
+        // x-ms-client-request-id), at no recording cost. Another exporter enables it with WithTracing.
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing
+            .AddSource(GatewayTelemetry.SourceName, GatewayTelemetry.YarpSourceName)
+            .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperational(context.Request.Path))
+            .AddHttpClientInstrumentation(options => options.EnrichWithHttpResponseMessage = (activity, response) =>
+            {
+                if (FaceTelemetryHandler.FaceRequestId(response) is { } requestId)
+                {
+                    activity.SetTag(GatewayTelemetry.FaceRequestIdAttribute, requestId);
+                }
+            }));
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(builder.Configuration["OTEL_SERVICE_NAME"] ?? "liveness-gateway"))
-            .WithTracing(tracing => tracing
-                .AddSource(GatewayTelemetry.SourceName, GatewayTelemetry.YarpSourceName)
-                .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperational(context.Request.Path))
-                .AddHttpClientInstrumentation(options => options.EnrichWithHttpResponseMessage = (activity, response) =>
-                {
-                    if (FaceTelemetryHandler.FaceRequestId(response) is { } requestId)
-                    {
-                        activity.SetTag(GatewayTelemetry.FaceRequestIdAttribute, requestId);
-                    }
-                }))
             .WithMetrics(metrics => metrics
                 .AddMeter(GatewayMetrics.MeterName)
                 .AddMeter(FrameworkMeters)
@@ -69,7 +73,7 @@ internal static class TelemetryExtensions
                 .AddPrometheusExporter());
         if (IsOtlpConfigured(builder.Configuration))
         {
-            telemetry.UseOtlpExporter();
+            telemetry.WithTracing().UseOtlpExporter();
         }
 
         return builder;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Liveness.Gateway.Tests.Infrastructure;
 using Liveness.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
 
 namespace Liveness.Gateway.Tests.Telemetry;
@@ -18,7 +19,7 @@ public sealed class TracingTests(GatewayFixture fixture) : IClassFixture<Gateway
     {
         var exported = new LockedCollection<Activity>();
         await using var gateway = fixture.CreateGateway(services: services =>
-            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(exported)));
+            services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(exported)));
         using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
         var sessionId = (await (await client.PostAsJsonAsync("/api/liveness/sessions", new { })).ReadJsonAsync(HttpStatusCode.Created)).GetProperty("sessionId").GetString();
         var clientTrace = ActivityTraceId.CreateRandom();
@@ -50,7 +51,7 @@ public sealed class TracingTests(GatewayFixture fixture) : IClassFixture<Gateway
     {
         var exported = new LockedCollection<Activity>();
         await using var gateway = fixture.CreateGateway(services: services =>
-            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(exported)));
+            services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(exported)));
         using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
         var probeTrace = ActivityTraceId.CreateRandom();
         var apiTrace = ActivityTraceId.CreateRandom();
@@ -68,7 +69,7 @@ public sealed class TracingTests(GatewayFixture fixture) : IClassFixture<Gateway
     {
         var exported = new LockedCollection<Activity>();
         await using var gateway = fixture.CreateGateway(services: services =>
-            services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddInMemoryExporter(exported)));
+            services.AddOpenTelemetry().WithTracing(tracing => tracing.AddInMemoryExporter(exported)));
         using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
         var clientTrace = ActivityTraceId.CreateRandom();
         using var request = Traced(HttpMethod.Post, "/api/liveness/sessions", clientTrace);
@@ -92,6 +93,25 @@ public sealed class TracingTests(GatewayFixture fixture) : IClassFixture<Gateway
         Assert.Equal(default, inbound.ParentSpanId);
         Assert.Equal(clientTrace, Assert.Single(inbound.Links).Context.TraceId);
         Assert.DoesNotContain(exported.Snapshot(), s => s.TraceId == clientTrace);
+    }
+
+    [Fact]
+    public async Task NoExporter_NoTracerProvider_FaceStillGetsTheGatewaysOwnTraceId()
+    {
+        await using var gateway = fixture.CreateGateway();
+        using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
+        var clientTrace = ActivityTraceId.CreateRandom();
+        using var request = Traced(HttpMethod.Post, "/api/liveness/sessions", clientTrace);
+        request.Content = JsonContent.Create(new { });
+
+        await (await client.SendAsync(request)).ReadJsonAsync(HttpStatusCode.Created);
+
+        // Nothing records activities when nothing exports them (every request would pay for spans thrown away).
+        Assert.Null(gateway.Services.GetService<TracerProvider>());
+        var call = (await fixture.Emulator.Control.GetCallsAsync()).Requests.Last(r => r.Operation == EmulatorOperations.CreateLivenessSession);
+        var faceTrace = call.Header("x-ms-client-request-id");
+        Assert.Matches("^[0-9a-f]{32}$", faceTrace);
+        Assert.NotEqual(clientTrace.ToHexString(), faceTrace);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ namespace Liveness.Gateway.Proxy;
 /// request, the caller's ownership) and what it does with Face's successful answer. One subclass per
 /// operation, attached to its route's endpoint as typed metadata next to the <see cref="LivenessRoute"/>
 /// it serves (<see cref="LivenessProxyExtensions"/>); <see cref="SessionPolicyMiddleware"/> and
-/// <see cref="FaceResponseHandler"/> only run the steps every operation shares and hand over to it.
+/// <see cref="LivenessTransformProvider"/> only run the steps every operation shares and hand over to it.
 /// </summary>
 internal abstract class FaceOperation
 {

@@ -18,7 +18,6 @@ internal static class LivenessProxyExtensions
         builder.Services.AddSingleton<DeleteSession>();
         builder.Services.AddSingleton<ReadSessionImage>();
         builder.Services.AddSingleton<FaceOperations>();
-        builder.Services.AddSingleton<FaceResponseHandler>();
         builder.Services.AddSingleton<VerifyUploadGate>();
         builder.Services.AddRequestTimeouts();
         builder.Services.AddReverseProxy()

@@ -8,7 +8,7 @@ namespace Liveness.Gateway.Proxy;
 /// What one Face operation does around YARP's forwarding: what it checks before Face is called (the
 /// request, the caller's ownership) and what it does with Face's successful answer. One subclass per
 /// operation, attached to its route's endpoint as typed metadata next to the <see cref="LivenessRoute"/>
-/// it serves (<see cref="LivenessProxyExtensions"/>); <see cref="SessionPolicyMiddleware"/> and
+/// it serves (<see cref="LivenessProxyExtensions"/>); <see cref="FaceOperationMiddleware"/> and
 /// <see cref="LivenessTransformProvider"/> only run the steps every operation shares and hand over to it.
 /// </summary>
 internal abstract class FaceOperation

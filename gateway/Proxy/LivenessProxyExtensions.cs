@@ -32,9 +32,8 @@ internal static class LivenessProxyExtensions
         var operations = app.Services.GetRequiredService<FaceOperations>();
         app.MapReverseProxy(proxy =>
         {
-            proxy.UseMiddleware<SessionPolicyMiddleware>();
+            proxy.UseMiddleware<FaceOperationMiddleware>();
             proxy.UseUpstreamBudget();
-            proxy.UseMiddleware<ForwarderErrorMiddleware>();
         }).ConfigureEndpoints((endpoint, route) => AttachOperation(endpoint, route, operations));
         return app;
     }

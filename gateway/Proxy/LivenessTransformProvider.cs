@@ -59,7 +59,7 @@ internal sealed class LivenessTransformProvider(FaceOperations operations, Owned
         context.Query.Collection.Clear();
         if (request.Content is not null && feature.CreateContent is { } built)
         {
-            // Request headers are not copied: describe the gateway-built body (see SessionPolicyMiddleware).
+            // Request headers are not copied: describe the gateway-built body (see FaceOperationMiddleware).
             request.Content.Headers.ContentType = built.Headers.ContentType;
             request.Content.Headers.ContentLength = context.HttpContext.Request.ContentLength;
         }
@@ -95,7 +95,7 @@ internal sealed class LivenessTransformProvider(FaceOperations operations, Owned
         var response = context.ProxyResponse;
         if (response is null)
         {
-            return; // Forwarding failed; ForwarderErrorMiddleware answers.
+            return; // Forwarding failed; FaceOperationMiddleware answers.
         }
 
         var http = context.HttpContext;

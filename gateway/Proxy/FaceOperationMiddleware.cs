@@ -1,21 +1,26 @@
 using Liveness.Gateway.Audit;
 using Liveness.Gateway.Authentication;
 using Liveness.Gateway.Errors;
+using Liveness.Gateway.Resilience;
 using Liveness.Policies.Identity;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Liveness.Gateway.Proxy;
 
 /// <summary>
-/// Runs in YARP's proxy pipeline, after authentication and before anything is sent to Face. It reads
-/// the route's <see cref="LivenessRoute"/> and <see cref="FaceOperation"/> metadata, and answers the
-/// operation's refusal without a Face call: malformed ids (400), bodies the session policy does not allow
-/// (400/413/415), and sessions or images the caller does not own, of the other kind, or unknown (404, the
-/// same answer for all three). When the store cannot answer it fails closed (503). An operation may also
-/// refuse before the body is read (a verify create over the replica's upload bound, 503), or hold a
-/// place until Face has answered.
+/// The one middleware of YARP's proxy pipeline for the Face routes, after authentication: it reads the route's
+/// <see cref="LivenessRoute"/> and <see cref="FaceOperation"/> metadata and runs the operation's steps before
+/// Face is called. The operation may refuse without a Face call: malformed ids (400), bodies the session
+/// policy does not allow (400/413/415), and sessions or images the caller does not own, of the other kind, or
+/// unknown (404, the same answer for all three); when the store cannot answer it fails closed (503). It may
+/// refuse before the body is read (a verify create over the replica's upload bound, 503), hold a place until
+/// Face has answered, or answer from what the gateway already knows (a finished result). When Face gave no
+/// answer (timeout, refused or dropped connection) YARP leaves an empty 502/504: the gateway's problem is
+/// written instead (503 when the gateway itself held the call back, see <see cref="UpstreamRefusal"/>).
 /// </summary>
-internal sealed class SessionPolicyMiddleware(RequestDelegate next, AuditTrail audit, ILogger<SessionPolicyMiddleware> logger)
+internal sealed class FaceOperationMiddleware(RequestDelegate next, AuditTrail audit, ILogger<FaceOperationMiddleware> logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -65,6 +70,7 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, AuditTrail a
         try
         {
             await next(context);
+            await AnswerForwarderErrorAsync(context, route);
         }
         finally
         {
@@ -73,6 +79,37 @@ internal sealed class SessionPolicyMiddleware(RequestDelegate next, AuditTrail a
             feature.CreateContent?.Dispose();
             feature.CreateContent = null;
         }
+    }
+
+    /// <summary>Writes the gateway's problem when forwarding got no answer from Face (YARP leaves an empty 502/504).</summary>
+    private async Task AnswerForwarderErrorAsync(HttpContext context, LivenessRoute route)
+    {
+        var error = context.GetForwarderErrorFeature();
+        if (error is null || context.Response.HasStarted)
+        {
+            return;
+        }
+
+        // The route's Timeout (request timeouts middleware) cancels the request, which YARP reports as
+        // a cancellation; only a cancellation without it means the client went away.
+        var routeTimedOut = context.Features.Get<IHttpRequestTimeoutFeature>()?.RequestTimeoutToken.IsCancellationRequested == true;
+        if (error.Error is ForwarderError.RequestCanceled && !routeTimedOut)
+        {
+            return;
+        }
+
+        var operation = route.Operation;
+        if (await UpstreamRefusal.TryWriteAsync(context, error.Exception, operation.ToString(), logger))
+        {
+            return; // the circuit is open, no Face credential, or an attempt timed out
+        }
+
+        Log.ForwardingFailed(logger, error.Error.ToString(), operation, error.Exception);
+        var timedOut = routeTimedOut || error.Error is ForwarderError.RequestTimedOut || context.Response.StatusCode == StatusCodes.Status504GatewayTimeout;
+        var problem = timedOut
+            ? Problems.UpstreamTimeout
+            : Problems.UpstreamUnavailable;
+        await GatewayProblem.WriteAsync(context, problem.ToResult());
     }
 
     /// <summary>

@@ -7,8 +7,8 @@ namespace Liveness.Gateway.Proxy;
 
 /// <summary>
 /// When no answer came back from Face (timeout, refused or dropped connection), YARP leaves an empty
-/// 502/504; this writes the gateway's problem+json for it instead (503 when the gateway itself held the
-/// call back: circuit open or no Face credential, see <see cref="UpstreamRefusal"/>).
+/// 502/504; this writes the gateway's problem+json for it instead (429 or 503 when the gateway itself held
+/// the call back: no permit of the Face budget, circuit open or no Face credential, see <see cref="UpstreamRefusal"/>).
 /// </summary>
 internal sealed class ForwarderErrorMiddleware(RequestDelegate next, ILogger<ForwarderErrorMiddleware> logger)
 {
@@ -32,7 +32,7 @@ internal sealed class ForwarderErrorMiddleware(RequestDelegate next, ILogger<For
         var operation = context.Features.Get<LivenessRequestFeature>()?.Route.Operation ?? LivenessOperation.Read;
         if (await UpstreamRefusal.TryWriteAsync(context, error.Exception, operation.ToString(), logger))
         {
-            return; // the circuit is open, no Face credential, or an attempt timed out
+            return; // no permit of the Face budget, the circuit is open, no Face credential, or an attempt timed out
         }
 
         Log.ForwardingFailed(logger, error.Error.ToString(), operation, error.Exception);

@@ -1,4 +1,3 @@
-using Liveness.Gateway.RateLimiting;
 using Liveness.Gateway.Results;
 using Yarp.ReverseProxy.Configuration;
 
@@ -36,7 +35,6 @@ internal static class LivenessProxyExtensions
         {
             proxy.UseMiddleware<SessionPolicyMiddleware>();
             proxy.UseFinishedResults();
-            proxy.UseUpstreamBudget();
             proxy.UseMiddleware<ForwarderErrorMiddleware>();
         }).ConfigureEndpoints((endpoint, route) => AttachOperation(endpoint, route, operations));
         return app;

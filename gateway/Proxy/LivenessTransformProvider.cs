@@ -11,8 +11,8 @@ namespace Liveness.Gateway.Proxy;
 /// both directions (the caller's <c>Authorization</c>, cookies, <c>Ocp-Apim-*</c> and everything else
 /// stay behind; Face's billing and infrastructure headers do not reach clients), no query string,
 /// no <c>X-Forwarded-*</c>, and the gateway-built create body. The gateway's own Face credential is
-/// added below the transforms, on every attempt, by the forwarder's handler chain
-/// (<see cref="Resilience.ResilientForwarderHttpClientFactory"/>).
+/// added below the transforms, on every attempt, by the Face HTTP pipeline
+/// (<see cref="Face.FaceHttpPipeline"/>).
 /// </summary>
 internal sealed class LivenessTransformProvider(FaceResponseHandler responses, FaceOperations operations) : ITransformProvider
 {

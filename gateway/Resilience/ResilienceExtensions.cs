@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Liveness.Gateway.Resilience;
 
@@ -14,6 +15,10 @@ internal static class ResilienceExtensions
         builder.Services.AddOptions<FaceResilienceOptions>().BindConfiguration(FaceResilienceOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<FaceResilienceOptions>, FaceResilienceOptionsValidator>();
         FacePipelines.Register(builder.Services);
+
+        // YARP's forwarder logs the calls the gateway held back as warnings with a stack trace (ForwarderRefusalLogger).
+        var forwarder = typeof(IHttpForwarder).Assembly.GetType("Yarp.ReverseProxy.Forwarder.HttpForwarder", throwOnError: true)!;
+        builder.Services.AddSingleton(typeof(ILogger<>).MakeGenericType(forwarder), typeof(ForwarderRefusalLogger<>).MakeGenericType(forwarder));
         return builder;
     }
 }

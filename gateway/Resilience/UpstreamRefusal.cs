@@ -15,6 +15,12 @@ namespace Liveness.Gateway.Resilience;
 /// </summary>
 internal static class UpstreamRefusal
 {
+    /// <summary>True when <paramref name="exception"/> (or one inside it) says the gateway held the call back: no permit, circuit open, no credential.</summary>
+    public static bool IsRefusal(Exception? exception) =>
+        FacePipelines.Find<UpstreamBudgetExceededException>(exception) is not null
+        || FacePipelines.IsCircuitOpen(exception)
+        || FacePipelines.Find<FaceCredentialUnavailableException>(exception) is not null;
+
     /// <summary>Writes the problem for <paramref name="exception"/> and returns true, or returns false when it is none of these.</summary>
     public static async Task<bool> TryWriteAsync(HttpContext context, Exception? exception, string operation, ILogger logger)
     {

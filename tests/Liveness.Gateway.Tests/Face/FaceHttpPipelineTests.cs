@@ -6,6 +6,7 @@ using Liveness.Gateway.Tests.Infrastructure;
 using Liveness.Policies.Sessions;
 using Liveness.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace Liveness.Gateway.Tests.Face;
@@ -99,6 +100,38 @@ public sealed class FaceHttpPipelineTests(GatewayFixture fixture) : IClassFixtur
 
         Assert.DoesNotContain(gateway.Logs.Entries, e => e.EventId.Id == 7001); // the circuit never opened
         Assert.DoesNotContain(gateway.Logs.Entries, e => e.EventId.Id == 7005); // nor refused a call
+    }
+
+    [Fact]
+    public async Task BudgetRefusals_AnsweredAndLoggedByTheGateway_NoForwarderWarningPerRefusal()
+    {
+        await using var gateway = fixture.CreateGateway(new Dictionary<string, string?>
+        {
+            ["RateLimiting:Upstream:PermitsPerSecond"] = "0.25",
+            ["RateLimiting:Upstream:QueueTimeout"] = "00:00:00",
+        });
+        using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(client);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await (await client.GetAsync($"/api/liveness/sessions/{sessionId}")).AssertProblemAsync(HttpStatusCode.TooManyRequests, "UpstreamBudget");
+        }
+
+        Assert.Equal(5, gateway.Logs.Entries.Count(e => e.EventId.Id == 6005)); // the audit trail's LimitHit, one per refusal
+        Assert.DoesNotContain(gateway.Logs.Entries, e => e.Category.StartsWith("Yarp", StringComparison.Ordinal) && e.Level >= LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task FaceUnreachable_NotARefusal_ForwarderWarningKept()
+    {
+        await using var gateway = fixture.CreateGateway();
+        using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
+        await fixture.Emulator.Control.InjectFaultsAsync(EmulatorFaultKind.DropConnection, count: 1);
+
+        await (await client.PostAsJsonAsync("/api/liveness/sessions", new { })).AssertProblemAsync(HttpStatusCode.BadGateway);
+
+        Assert.Contains(gateway.Logs.Entries, e => e.Category.StartsWith("Yarp", StringComparison.Ordinal) && e.Level == LogLevel.Warning && e.Exception is not null);
     }
 
     [Fact]

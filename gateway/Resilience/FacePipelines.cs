@@ -91,7 +91,6 @@ internal static class FacePipelines
                     },
                 });
             }
-
         });
 
         services.AddResiliencePipeline<string, HttpResponseMessage>(SessionClient, builder => builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>

@@ -2,10 +2,16 @@ using Azure.Core;
 using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Liveness.Gateway.Face;
 
-/// <summary>Registers the Face upstream: its options, the gateway's credential and <see cref="FaceSessionClient"/>.</summary>
+/// <summary>
+/// Registers the Face upstream: its options, the gateway's credential, and the one HTTP pipeline of every Face
+/// call (<see cref="FaceHttpPipeline"/>), used by YARP's forwarder and by <see cref="FaceSessionClient"/>. The
+/// pipeline uses the Face budget (<c>AddGatewayRateLimiting</c>), the resilience pipelines
+/// (<c>AddFaceResilience</c>) and the metrics (<c>AddGatewayTelemetry</c>), resolved when it is first built.
+/// </summary>
 internal static class FaceExtensions
 {
     public static WebApplicationBuilder AddFace(this WebApplicationBuilder builder)
@@ -33,13 +39,20 @@ internal static class FaceExtensions
             ExcludeVisualStudioCredential = !isDevelopment,
             ExcludeInteractiveBrowserCredential = true,
         }));
-        builder.Services.AddTransient<FaceCredentialHandler>();
+        builder.Services.AddSingleton<FaceHttpPipeline>();
+        builder.Services.AddSingleton<IForwarderHttpClientFactory, FaceForwarderHttpClientFactory>();
         builder.Services.AddHttpClient<FaceSessionClient>((services, client) =>
             {
                 client.BaseAddress = services.GetRequiredService<IOptions<FaceOptions>>().Value.SessionsBaseAddress;
                 client.Timeout = TimeSpan.FromSeconds(15);
             })
-            .AddHttpMessageHandler<FaceCredentialHandler>();
+            .ConfigureAdditionalHttpMessageHandlers((handlers, services) =>
+            {
+                foreach (var handler in services.GetRequiredService<FaceHttpPipeline>().ForGatewayCalls())
+                {
+                    handlers.Add(handler);
+                }
+            });
         return builder;
     }
 

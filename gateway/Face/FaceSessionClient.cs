@@ -1,3 +1,4 @@
+using Liveness.Gateway.RateLimiting;
 using Liveness.Policies.Sessions;
 
 namespace Liveness.Gateway.Face;
@@ -5,9 +6,10 @@ namespace Liveness.Gateway.Face;
 /// <summary>
 /// Calls the gateway makes to Face on its own behalf (outside the proxied routes), named after the
 /// Azure.AI.Vision.Face SDK's <c>FaceSessionClient</c>. Today: deleting a session that must not be
-/// left without an owner.
+/// left without an owner. Its calls go through the same Face HTTP pipeline as the proxied ones
+/// (<see cref="FaceHttpPipeline.ForGatewayCalls"/>).
 /// </summary>
-internal sealed class FaceSessionClient(HttpClient http)
+internal sealed class FaceSessionClient(HttpClient http, RateLimitRejection rejection, ILogger<FaceSessionClient> logger)
 {
     /// <summary>Relative path of a session of <paramref name="kind"/> under <c>{endpoint}/face/{version}/</c>.</summary>
     public static string SessionPath(SessionKind kind, string sessionId) => kind switch
@@ -17,11 +19,24 @@ internal sealed class FaceSessionClient(HttpClient http)
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    /// <summary>Deletes a session at Face; true when Face confirmed (200/204) or no longer knows it (404).</summary>
+    /// <summary>
+    /// Deletes a session at Face; true when Face confirmed (200/204) or no longer knows it (404). False when
+    /// Face refused, or when the Face budget had no permit even after the gateway's longer wait (then Face was
+    /// not called; the refusal is logged and counted like any other).
+    /// </summary>
     public async Task<bool> DeleteSessionAsync(SessionKind kind, string sessionId, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Delete, new Uri(SessionPath(kind, sessionId), UriKind.Relative));
-        using var response = await http.SendAsync(request, cancellationToken);
-        return response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.NotFound;
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            return response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.NotFound;
+        }
+        catch (UpstreamBudgetExceededException refused)
+        {
+            RateLimiting.Log.OwnCallRefused(logger, request.Method.Method, RateLimitRejection.RetryAfterSeconds(refused.RetryAfter));
+            rejection.Record(GatewayLimit.UpstreamBudget, refused.RetryAfter);
+            return false;
+        }
     }
 }

@@ -18,7 +18,8 @@ namespace Liveness.Gateway.Proxy;
 /// refuse before the body is read (a verify create over the replica's upload bound, 503), hold a place until
 /// Face has answered, or answer from what the gateway already knows (a finished result). When Face gave no
 /// answer (timeout, refused or dropped connection) YARP leaves an empty 502/504: the gateway's problem is
-/// written instead (503 when the gateway itself held the call back, see <see cref="UpstreamRefusal"/>).
+/// written instead (429 or 503 when the gateway itself held the call back: no permit of the Face budget, circuit
+/// open or no Face credential, see <see cref="UpstreamRefusal"/>).
 /// </summary>
 internal sealed class FaceOperationMiddleware(RequestDelegate next, AuditTrail audit, ILogger<FaceOperationMiddleware> logger)
 {
@@ -101,7 +102,7 @@ internal sealed class FaceOperationMiddleware(RequestDelegate next, AuditTrail a
         var operation = route.Operation;
         if (await UpstreamRefusal.TryWriteAsync(context, error.Exception, operation.ToString(), logger))
         {
-            return; // the circuit is open, no Face credential, or an attempt timed out
+            return; // no permit of the Face budget, the circuit is open, no Face credential, or an attempt timed out
         }
 
         Log.ForwardingFailed(logger, error.Error.ToString(), operation, error.Exception);

@@ -1,4 +1,3 @@
-using Liveness.Gateway.RateLimiting;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Liveness.Gateway.Proxy;
@@ -33,7 +32,6 @@ internal static class LivenessProxyExtensions
         app.MapReverseProxy(proxy =>
         {
             proxy.UseMiddleware<FaceOperationMiddleware>();
-            proxy.UseUpstreamBudget();
         }).ConfigureEndpoints((endpoint, route) => AttachOperation(endpoint, route, operations));
         return app;
     }

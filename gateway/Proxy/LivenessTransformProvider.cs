@@ -11,7 +11,8 @@ namespace Liveness.Gateway.Proxy;
 /// The transforms every Face route gets, whatever its configuration says. Toward Face: an allow-list of
 /// headers (the caller's <c>Authorization</c>, cookies, <c>Ocp-Apim-*</c> and everything else stay behind),
 /// no query string, no <c>X-Forwarded-*</c>, the gateway-built create body, the operation's <c>Accept</c>. The
-/// gateway's own Face credential is added below the transforms, on every attempt, by the Face HTTP pipeline.
+/// gateway's own Face credential is added below the transforms, on every attempt, by the Face HTTP pipeline
+/// (<see cref="Face.FaceHttpPipeline"/>).
 /// Back from Face: Face's billing and infrastructure headers stay behind, Face's request id is passed on, a
 /// successful answer goes to the route's <see cref="FaceOperation"/>, and Face's errors are translated
 /// (forgetting a session Face no longer knows, whichever operation found out).

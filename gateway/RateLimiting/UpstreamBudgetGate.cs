@@ -1,26 +1,23 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json.Nodes;
 using Liveness.Policies.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Liveness.Gateway.RateLimiting;
 
 /// <summary>
-/// Takes a permit of the <see cref="IUpstreamBudget"/> for one Face call, waiting briefly for one when the
-/// budget is spent (<see cref="UpstreamBudgetOptions.QueueTimeout"/>, at most
-/// <see cref="UpstreamBudgetOptions.QueueLimit"/> waiters on this replica). A waiter sleeps until a permit
-/// may free and asks again; it is not a strict FIFO queue, and it gives up as soon as the next permit is
-/// known to free too late.
+/// Takes a permit of the <see cref="IUpstreamBudget"/> for one attempt of a Face call (the Face HTTP pipeline,
+/// <c>Face/FaceAttemptHandler</c>), waiting for one when the budget is spent. A client's request waits briefly
+/// (<see cref="UpstreamBudgetOptions.QueueTimeout"/>, at most <see cref="UpstreamBudgetOptions.QueueLimit"/>
+/// waiters on this replica); the gateway's own call matters more and waits longer, outside that limit. A waiter
+/// sleeps until a permit may free and asks again; it is not a strict FIFO queue, and it gives up as soon as the
+/// next permit is known to free too late.
 /// </summary>
-internal sealed class UpstreamBudgetGate(IUpstreamBudget budget, IOptions<UpstreamBudgetOptions> options, RateLimitRejection rejection, TimeProvider time)
+internal sealed class UpstreamBudgetGate(IUpstreamBudget budget, IOptions<UpstreamBudgetOptions> options, TimeProvider time)
 {
+    /// <summary>Longest wait of the gateway's own call (the compensating delete of a session without an owner).</summary>
+    public static readonly TimeSpan GatewayCallMaxWait = TimeSpan.FromSeconds(10);
+
     /// <summary>Shortest pause between two attempts, so that waiters woken together do not spin.</summary>
     private static readonly TimeSpan MinimumPause = TimeSpan.FromMilliseconds(5);
-
-    /// <summary>The permit <see cref="UpstreamBudgetMiddleware"/> took for the proxied call running in this async flow.</summary>
-    private static readonly AsyncLocal<ForwardedPermit?> Forwarded = new();
 
     private int _waiting;
 
@@ -28,8 +25,16 @@ internal sealed class UpstreamBudgetGate(IUpstreamBudget budget, IOptions<Upstre
     public Task<UpstreamPermit> EnterAsync(CancellationToken cancellationToken) =>
         EnterAsync(options.Value.QueueTimeout, options.Value.QueueLimit, cancellationToken);
 
+    /// <summary>A permit for the gateway's own call: up to <see cref="GatewayCallMaxWait"/>, not counted against the queue limit.</summary>
+    public Task<UpstreamPermit> EnterGatewayCallAsync(CancellationToken cancellationToken) =>
+        EnterAsync(GatewayCallMaxWait, int.MaxValue, cancellationToken);
+
+    /// <summary>Face answered the call made with <paramref name="permit"/>. Not cancellable: a permit is always given back.</summary>
+    public Task LeaveAsync(UpstreamPermit permit) =>
+        permit.IsAcquired ? budget.ReleaseAsync(permit, CancellationToken.None) : Task.CompletedTask;
+
     /// <summary>A permit, waiting at most <paramref name="maxWait"/>, as one of at most <paramref name="queueLimit"/> waiters.</summary>
-    public async Task<UpstreamPermit> EnterAsync(TimeSpan maxWait, int queueLimit, CancellationToken cancellationToken)
+    private async Task<UpstreamPermit> EnterAsync(TimeSpan maxWait, int queueLimit, CancellationToken cancellationToken)
     {
         var permit = await budget.TryAcquireAsync(cancellationToken);
         if (permit.IsAcquired || permit.RetryAfter > maxWait)
@@ -60,59 +65,5 @@ internal sealed class UpstreamBudgetGate(IUpstreamBudget budget, IOptions<Upstre
         {
             Interlocked.Decrement(ref _waiting);
         }
-    }
-
-    /// <summary>Face answered the call made with <paramref name="permit"/>. Not cancellable: a permit is always given back.</summary>
-    public Task LeaveAsync(UpstreamPermit permit) =>
-        permit.IsAcquired ? budget.ReleaseAsync(permit, CancellationToken.None) : Task.CompletedTask;
-
-    /// <summary>
-    /// Makes <paramref name="permit"/> the one the first attempt of the proxied call in this async flow uses
-    /// (see <see cref="TryUseForwardedPermit"/>), until disposed.
-    /// </summary>
-    public static IDisposable Forwarding(UpstreamPermit permit)
-    {
-        var previous = Forwarded.Value;
-        Forwarded.Value = new ForwardedPermit(permit);
-        return new Restore(previous);
-    }
-
-    /// <summary>
-    /// True once per proxied call: its first attempt to reach Face is covered by the permit taken before
-    /// forwarding. Every further attempt (a retry) must take a permit of its own.
-    /// </summary>
-    public static bool TryUseForwardedPermit() => Forwarded.Value?.TryUse() == true;
-
-    /// <summary>
-    /// Records the refusal and answers an attempt that found no permit in Face's own error shape, without
-    /// reaching Face: 429, <c>Retry-After</c>, code <c>UpstreamBudget</c> (which the proxy passes on to the client).
-    /// </summary>
-    public HttpResponseMessage Refuse(HttpRequestMessage request, TimeSpan retryAfter)
-    {
-        var limit = GatewayLimit.UpstreamBudget;
-        var seconds = rejection.Record(limit, retryAfter);
-        var body = new JsonObject
-        {
-            ["error"] = new JsonObject { ["code"] = limit.Code, ["message"] = $"{limit.Detail} Retry after {seconds} s." },
-        }.ToJsonString();
-        var refused = new HttpResponseMessage(HttpStatusCode.TooManyRequests)
-        {
-            RequestMessage = request,
-            Content = new StringContent(body, Encoding.UTF8, "application/json"),
-        };
-        refused.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(seconds));
-        return refused;
-    }
-
-    private sealed class ForwardedPermit(UpstreamPermit permit)
-    {
-        private int _used = permit.IsAcquired ? 0 : 1;
-
-        public bool TryUse() => Interlocked.Exchange(ref _used, 1) == 0;
-    }
-
-    private sealed class Restore(ForwardedPermit? previous) : IDisposable
-    {
-        public void Dispose() => Forwarded.Value = previous;
     }
 }

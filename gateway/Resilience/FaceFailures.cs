@@ -9,7 +9,8 @@ internal static class FaceFailures
     /// <summary>
     /// True for a failure worth a retry (of a read) and counted by the circuit breaker. A 429 is not:
     /// Face is up and asks for less traffic, so it goes back to the client with its <c>Retry-After</c>
-    /// rather than being multiplied by retries. Nor is a 4xx, a cancellation or the gateway's own credential failing.
+    /// rather than being multiplied by retries. Nor is a 4xx, a cancellation, the gateway's own credential failing
+    /// or the Face budget refusing an attempt (the gateway did not call Face).
     /// </summary>
     public static bool IsTransient(Outcome<HttpResponseMessage> outcome) =>
         outcome.Exception is HttpRequestException or TimeoutRejectedException

@@ -11,7 +11,6 @@ using Liveness.Gateway.Resilience;
 using Liveness.Gateway.Security;
 using Liveness.Gateway.Sessions;
 using Liveness.Gateway.Telemetry;
-using Liveness.Policies.Ownership;
 using Liveness.Policies.Results;
 
 // A bad or missing setting stops startup with one line naming it (StartupFailure), not a stack trace.
@@ -25,7 +24,7 @@ try
     builder.AddFaceResilience();
     builder.AddUserAuthentication();
     builder.AddAuditTrail();
-    builder.Services.AddSessionStore();
+    builder.AddSessionOwnership();
     builder.Services.AddFinishedResultCache();
     builder.AddLivenessProxy();
     builder.AddGatewayRateLimiting();

@@ -1,16 +1,19 @@
+using Liveness.Gateway.Telemetry;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Liveness.Gateway.Audit;
 
 /// <summary>
 /// The audit trail (<see cref="AuditTrail"/>). Besides the calls from the proxy's policy and response
-/// handling, it records the authentication refusals: it wraps the JWT bearer challenge and forbidden
-/// events that <c>AddUserAuthentication</c> sets (call it after that).
+/// handling, it records the authentication refusals: it runs before the JWT bearer challenge and forbidden
+/// handlers, which <c>AddUserAuthentication</c> adds after whatever is there (either may be registered first).
 /// </summary>
 internal static class AuditExtensions
 {
     public static WebApplicationBuilder AddAuditTrail(this WebApplicationBuilder builder)
     {
+        builder.Services.TryAddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).PostConfigure<AuditTrail>((options, audit) =>
         {

@@ -1,6 +1,7 @@
 using Liveness.Gateway.Errors;
 using Liveness.Policies.Identity;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Liveness.Gateway.Authentication;
@@ -18,6 +19,7 @@ internal static class AuthenticationExtensions
     {
         var isDevelopment = builder.Environment.IsDevelopment();
         var configuration = builder.Configuration;
+        builder.Services.TryAddSingleton(TimeProvider.System); // token lifetime and the validated-token cache
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
         builder.Services.AddSingleton<IPostConfigureOptions<JwtBearerOptions>, OidcConfigurationSetup>(); // after JwtBearer's own, before the one below
         builder.Services.AddSingleton<IValidateOptions<JwtBearerOptions>, OidcConfigurationOptionsValidator>();
@@ -28,9 +30,12 @@ internal static class AuthenticationExtensions
             options.MapInboundClaims = false;
             options.IncludeErrorDetails = isDevelopment;
             options.Events ??= new JwtBearerEvents();
-            options.Events.OnChallenge = WriteChallengeAsync;
+
+            // The answers follow whatever handlers are there already (the audit trail's, if it was registered
+            // first), never replace them: the order of AddUserAuthentication and AddAuditTrail does not matter.
+            options.Events.OnChallenge = Then(options.Events.OnChallenge, WriteChallengeAsync);
             options.Events.OnAuthenticationFailed = IdentityProviderProblem.FailWhenUnavailable;
-            options.Events.OnForbidden = context => GatewayProblem.WriteAsync(context.HttpContext, Problems.Forbidden.ToResult());
+            options.Events.OnForbidden = Then(options.Events.OnForbidden, context => GatewayProblem.WriteAsync(context.HttpContext, Problems.Forbidden.ToResult()));
 
             options.TokenValidationParameters.LifetimeValidator ??= TokenLifetime.ValidatorFor(time);
             options.TokenValidationParameters.IgnoreTrailingSlashWhenValidatingAudience = false; // audiences match exactly
@@ -57,6 +62,13 @@ internal static class AuthenticationExtensions
                 .RequireAssertion(context => (context.Resource is HttpContext http ? http.LivenessUser() : UserId.FromPrincipal(context.User)) is not null));
         return builder;
     }
+
+    /// <summary>Runs <paramref name="first"/>, then <paramref name="then"/>.</summary>
+    private static Func<TContext, Task> Then<TContext>(Func<TContext, Task> first, Func<TContext, Task> then) => async context =>
+    {
+        await first(context);
+        await then(context);
+    };
 
     private static Task WriteChallengeAsync(JwtBearerChallengeContext context)
     {

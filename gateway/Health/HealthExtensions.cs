@@ -1,3 +1,4 @@
+using Liveness.Policies.Ownership;
 using Microsoft.AspNetCore.Cors;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -24,6 +25,7 @@ internal static class HealthExtensions
         builder.Services.AddSingleton<ShutdownDrain>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ShutdownDrain>());
 
+        builder.Services.AddRedisConnection(); // RedisHealthCheck reads ConnectionStrings:Redis, wherever the store is registered
         builder.Services.AddHealthChecks()
             .AddCheck<DrainHealthCheck>("stopping", tags: [ReadyTag])
             .AddCheck<ConfigurationHealthCheck>("configuration", tags: [ReadyTag])

@@ -5,7 +5,8 @@ using Liveness.Policies.Sessions;
 namespace Liveness.Gateway.Telemetry;
 
 /// <summary>
-/// Wraps the session store the gateway uses: every operation is an activity of its own on
+/// The outermost layer of the session store the gateway uses (composed by
+/// <see cref="Sessions.SessionOwnershipExtensions"/>): every operation is an activity of its own on
 /// <see cref="GatewayTelemetry.Source"/> (the ownership lookup of a request shows as
 /// <c>liveness.ownership.find</c> in its trace) and is measured (latency, errors) per operation.
 /// It sees what the gateway sees: an owner answered from the replica's memory while Redis is down

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Liveness.Policies.Ownership;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
@@ -37,14 +36,13 @@ internal static class TelemetryExtensions
     /// </summary>
     private static readonly string[] OutboundTagKeys = ["http.request.method", "http.response.status_code", "network.protocol.version", "url.scheme", "error.type", "http.connection.state"];
 
-    /// <summary>Registers telemetry. Call after <c>AddSessionStore</c>: it instruments the session store.</summary>
+    /// <summary>Registers telemetry: the gateway's instruments, the exporters and the management port.</summary>
     public static WebApplicationBuilder AddGatewayTelemetry(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ManagementOptions>, ManagementOptionsValidator>();
         builder.Services.AddHostedService<ManagementPortBinder>();
-        builder.Services.AddSingleton<GatewayMetrics>();
-        InstrumentSessionStore(builder.Services);
+        builder.Services.TryAddSingleton<GatewayMetrics>();
         UseBatchingConsole(builder.Logging);
         StartTracesAtTheEdge(builder.Services);
 
@@ -128,24 +126,5 @@ internal static class TelemetryExtensions
     {
         services.Replace(ServiceDescriptor.Singleton<DistributedContextPropagator, EdgeTracePropagator>());
         Sdk.SetDefaultTextMapPropagator(new TraceContextPropagator());
-    }
-
-    /// <summary>Replaces the <see cref="ISessionStore"/> registration with <see cref="InstrumentedSessionStore"/> around it.</summary>
-    private static void InstrumentSessionStore(IServiceCollection services)
-    {
-        var registration = services.LastOrDefault(d => d.ServiceType == typeof(ISessionStore) && !d.IsKeyedService)
-            ?? throw new InvalidOperationException("AddGatewayTelemetry must come after AddSessionStore: it instruments the session store.");
-        services.Remove(registration);
-        services.AddSingleton<ISessionStore>(provider =>
-        {
-            var inner = registration switch
-            {
-                { ImplementationInstance: ISessionStore instance } => instance,
-                { ImplementationFactory: { } factory } => (ISessionStore)factory(provider),
-                _ => (ISessionStore)ActivatorUtilities.CreateInstance(provider, registration.ImplementationType!),
-            };
-            var backend = string.IsNullOrWhiteSpace(provider.GetRequiredService<IOptions<SessionStoreOptions>>().Value.Redis) ? "memory" : "redis";
-            return new InstrumentedSessionStore(inner, provider.GetRequiredService<GatewayMetrics>(), backend);
-        });
     }
 }

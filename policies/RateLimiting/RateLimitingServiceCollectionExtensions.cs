@@ -9,17 +9,18 @@ namespace Liveness.Policies.RateLimiting;
 
 /// <summary>
 /// Registers the limits' options (validated at startup), <see cref="UserRateLimiters"/> and
-/// <see cref="IUpstreamBudget"/>: in Redis when <c>ConnectionStrings:Redis</c> is set (the multiplexer of
-/// <see cref="SessionStoreServiceCollectionExtensions.AddSessionStore"/>, which must be called first), with a
+/// <see cref="IUpstreamBudget"/>: in Redis when <c>ConnectionStrings:Redis</c> is set (the connection the
+/// shared state has in common, <see cref="RedisConnectionServiceCollectionExtensions.AddRedisConnection"/>), with a
 /// per-replica fallback; otherwise in this process's memory (Development only).
 /// </summary>
 public static partial class RateLimitingServiceCollectionExtensions
 {
     public static IServiceCollection AddRateLimits(this IServiceCollection services)
     {
-        if (!services.Any(d => d.ServiceType == typeof(ISessionStore)))
+        services.AddRedisConnection();
+        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<UpstreamBudgetOptions>) && d.ImplementationType == typeof(UpstreamBudgetOptionsValidator)))
         {
-            throw new InvalidOperationException("Call AddSessionStore before AddRateLimits: the limits share its Redis connection.");
+            return services;
         }
 
         services.AddOptions<SessionCreationLimitOptions>().BindConfiguration(SessionCreationLimitOptions.SectionName).ValidateOnStart();

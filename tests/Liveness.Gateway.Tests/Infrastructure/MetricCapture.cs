@@ -14,9 +14,15 @@ public sealed class MetricCapture : IDisposable
     private readonly ConcurrentQueue<CapturedMeasurement> _measurements = new();
 
     public MetricCapture(GatewayApp gateway)
+        : this((gateway ?? throw new ArgumentNullException(nameof(gateway))).Services)
     {
-        ArgumentNullException.ThrowIfNull(gateway);
-        var factory = gateway.Services.GetRequiredService<IMeterFactory>();
+    }
+
+    /// <summary>Captures the instruments of the meter factory in <paramref name="services"/> (a provider built without the whole gateway).</summary>
+    public MetricCapture(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var factory = services.GetRequiredService<IMeterFactory>();
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (ReferenceEquals(instrument.Meter.Scope, factory))

@@ -7,7 +7,6 @@ using Liveness.Gateway.Face;
 using Liveness.Gateway.Health;
 using Liveness.Gateway.Proxy;
 using Liveness.Gateway.RateLimiting;
-using Liveness.Gateway.Resilience;
 using Liveness.Gateway.Security;
 using Liveness.Gateway.Sessions;
 using Liveness.Gateway.Telemetry;
@@ -21,7 +20,6 @@ try
     builder.AddFaceEmulatorForDevelopment();
     builder.AddGatewayProblemDetails();
     builder.AddFace();
-    builder.AddFaceResilience();
     builder.AddUserAuthentication();
     builder.AddAuditTrail();
     builder.AddSessionOwnership();

@@ -1,6 +1,9 @@
 using Azure.Core;
 using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Liveness.Gateway.RateLimiting;
+using Liveness.Gateway.Resilience;
+using Liveness.Gateway.Telemetry;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -8,9 +11,9 @@ namespace Liveness.Gateway.Face;
 
 /// <summary>
 /// Registers the Face upstream: its options, the gateway's credential, and the one HTTP pipeline of every Face
-/// call (<see cref="FaceHttpPipeline"/>), used by YARP's forwarder and by <see cref="FaceSessionClient"/>. The
-/// pipeline uses the Face budget (<c>AddGatewayRateLimiting</c>), the resilience pipelines
-/// (<c>AddFaceResilience</c>) and the metrics (<c>AddGatewayTelemetry</c>), resolved when it is first built.
+/// call (<see cref="FaceHttpPipeline"/>), used by YARP's forwarder and by <see cref="FaceSessionClient"/>, with
+/// everything that pipeline needs: the resilience pipelines, the Face budget and the metrics. It stands on its
+/// own: the other registrations that share some of these add them the same way, once.
 /// </summary>
 internal static class FaceExtensions
 {
@@ -39,6 +42,9 @@ internal static class FaceExtensions
             ExcludeVisualStudioCredential = !isDevelopment,
             ExcludeInteractiveBrowserCredential = true,
         }));
+        builder.AddFaceResilience();
+        builder.Services.AddUpstreamBudget();
+        builder.Services.TryAddSingleton<GatewayMetrics>();
         builder.Services.AddSingleton<FaceHttpPipeline>();
         builder.Services.AddSingleton<IForwarderHttpClientFactory, FaceForwarderHttpClientFactory>();
         builder.Services.AddHttpClient<FaceSessionClient>((services, client) =>

@@ -1,3 +1,4 @@
+using Liveness.Policies.Sessions;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Liveness.Gateway.Proxy;
@@ -10,6 +11,7 @@ internal static class LivenessProxyExtensions
 {
     public static WebApplicationBuilder AddLivenessProxy(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSessionPolicy();
         builder.Services.AddSingleton<OwnedSessions>();
         builder.Services.AddSingleton<CreateLivenessSession>();
         builder.Services.AddSingleton<CreateLivenessWithVerifySession>();

@@ -1,4 +1,5 @@
 using Liveness.Policies.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Liveness.Gateway.RateLimiting;
 
@@ -12,10 +13,7 @@ internal static class RateLimitingExtensions
 {
     public static WebApplicationBuilder AddGatewayRateLimiting(this WebApplicationBuilder builder)
     {
-        builder.Services.AddRateLimits();
-        builder.Services.AddSingleton<RateLimitMetrics>();
-        builder.Services.AddSingleton<RateLimitRejection>();
-        builder.Services.AddSingleton<UpstreamBudgetGate>();
+        builder.Services.AddUpstreamBudget();
 
         builder.Services.AddRateLimiter(options =>
         {
@@ -24,5 +22,18 @@ internal static class RateLimitingExtensions
             options.AddPolicy<string, SessionReadLimitPolicy>(RateLimitPolicyNames.SessionReads);
         });
         return builder;
+    }
+
+    /// <summary>
+    /// The deployment-wide Face budget and the answer to a refusal (the limits' shared state, their metrics). Used by
+    /// the Face HTTP pipeline (<c>AddFace</c>) and by the per-user limits; adding it twice adds nothing.
+    /// </summary>
+    public static IServiceCollection AddUpstreamBudget(this IServiceCollection services)
+    {
+        services.AddRateLimits();
+        services.TryAddSingleton<RateLimitMetrics>();
+        services.TryAddSingleton<RateLimitRejection>();
+        services.TryAddSingleton<UpstreamBudgetGate>();
+        return services;
     }
 }

@@ -10,6 +10,7 @@ namespace Liveness.Gateway.Resilience;
 /// </summary>
 internal static class ResilienceExtensions
 {
+    /// <summary>Part of <c>AddFace</c> (the Face HTTP pipeline applies these); not called on its own.</summary>
     public static WebApplicationBuilder AddFaceResilience(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<FaceResilienceOptions>().BindConfiguration(FaceResilienceOptions.SectionName).ValidateOnStart();

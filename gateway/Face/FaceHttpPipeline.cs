@@ -18,10 +18,9 @@ namespace Liveness.Gateway.Face;
 /// <item><see cref="FaceAttemptHandler"/>, once per attempt: a permit of the Face budget (a client's request
 /// within the <c>RateLimiting:Upstream</c> queue, the gateway's own call up to
 /// <see cref="UpstreamBudgetGate.GatewayCallMaxWait"/> outside it), then for proxied calls the shared circuit
-/// breaker and the attempt timeout (<see cref="FacePipelines.Breaker"/>); the gateway's own call has neither, so
-/// its clean-up is still attempted while the circuit is open;</item>
-/// <item><see cref="FaceCredentialHandler"/>: the gateway's key or Entra ID token;</item>
-/// <item><see cref="FaceTelemetryHandler"/>: the latency and status of what Face saw.</item>
+/// breaker and the attempt timeout (<see cref="FacePipelines.Breaker"/>; the gateway's own call has neither, so
+/// its clean-up is still attempted while the circuit is open), around the send with the gateway's key or Entra
+/// ID token and the measurement of what Face saw.</item>
 /// </list>
 /// The handlers keep no state: the breaker and the budget live in DI, so YARP rebuilding its client (or the client
 /// factory rotating its handlers) keeps them.
@@ -67,9 +66,7 @@ internal sealed class FaceHttpPipeline(
 #pragma warning disable CA2000 // Each handler is owned by the one around it; the outermost by its invoker or client.
     [
         new ResilienceHandler(retries),
-        new FaceAttemptHandler(budget, takePermit, attempt),
-        new FaceCredentialHandler(credential),
-        new FaceTelemetryHandler(metrics),
+        new FaceAttemptHandler(budget, takePermit, attempt, credential, metrics),
     ];
 #pragma warning restore CA2000
 }

@@ -23,6 +23,11 @@ internal abstract class CreateSessionOperation(SessionKind kind, ISessionStore s
 
     public SessionKind Kind { get; } = kind;
 
+    public override string Name => "Create";
+
+    /// <summary>Each create performs the routes of its own kind: the body and Face's answer differ.</summary>
+    public override bool Serves(SessionKind kind) => kind == Kind;
+
     protected ILogger Logger => logger;
 
     /// <summary>The session policy in force (body limits, allowed fields).</summary>
@@ -60,7 +65,7 @@ internal abstract class CreateSessionOperation(SessionKind kind, ISessionStore s
         var sessionId = FaceSessionJson.Text(session?["sessionId"]);
         if (session is null || !SessionIdentifiers.IsValidSessionId(sessionId))
         {
-            Log.UnexpectedFaceResponse(logger, LivenessOperation.Create, "no valid sessionId in the create response");
+            Log.UnexpectedFaceResponse(logger, Name, "no valid sessionId in the create response");
             await GatewayProblem.WriteAsync(http, FaceSessionJson.UpstreamFailed());
             return;
         }

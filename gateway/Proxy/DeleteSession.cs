@@ -24,6 +24,8 @@ internal sealed class DeleteSession(OwnedSessions sessions, TimeProvider time, I
     private static readonly TimeSpan FirstRemovalRetry = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LongestRemovalRetry = TimeSpan.FromSeconds(1);
 
+    public override string Name => "Delete";
+
     public override Task<ProblemHttpResult?> PrepareAsync(HttpContext context, LivenessRequestFeature feature) =>
         sessions.AuthorizeAsync(context, feature);
 

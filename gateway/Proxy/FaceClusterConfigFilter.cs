@@ -32,11 +32,11 @@ internal sealed class FaceClusterConfigFilter(IOptions<FaceOptions> face, FaceOp
     public ValueTask<RouteConfig> ConfigureRouteAsync(RouteConfig route, ClusterConfig? cluster, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(route);
-        if (route.MaxRequestBodySize is not null || !LivenessRoute.TryRead(route, out var policy, out _) || policy is null)
+        if (route.MaxRequestBodySize is not null || !operations.TryRead(route, out _, out var operation, out _) || operation is null)
         {
             return ValueTask.FromResult(route);
         }
 
-        return ValueTask.FromResult(route with { MaxRequestBodySize = operations.For(policy).MaxRequestBodySize });
+        return ValueTask.FromResult(route with { MaxRequestBodySize = operation.MaxRequestBodySize });
     }
 }

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Liveness.Policies.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Yarp.ReverseProxy.Transforms;
 
@@ -7,8 +8,9 @@ namespace Liveness.Gateway.Proxy;
 /// <summary>
 /// What one Face operation does around YARP's forwarding: what it checks before Face is called (the
 /// request, the caller's ownership) and what it does with Face's successful answer. One subclass per
-/// operation, attached to its route's endpoint as typed metadata next to the <see cref="LivenessRoute"/>
-/// it serves (<see cref="LivenessProxyExtensions"/>); <see cref="FaceOperationMiddleware"/> and
+/// operation, registered with <see cref="LivenessProxyExtensions.AddFaceOperation{TOperation}"/> and named by
+/// the routes it performs (<see cref="Name"/>); it is attached to each such route's endpoint as typed metadata
+/// next to the <see cref="LivenessRoute"/> it serves (<see cref="FaceOperations"/>); <see cref="FaceOperationMiddleware"/> and
 /// <see cref="LivenessTransformProvider"/> only run the steps every operation shares and hand over to it.
 /// </summary>
 internal abstract class FaceOperation
@@ -21,6 +23,15 @@ internal abstract class FaceOperation
     }
 
     private static readonly MediaTypeWithQualityHeaderValue Json = new("application/json");
+
+    /// <summary>The name a route gives this operation in its metadata (<c>Liveness.Operation</c>); also its name in logs.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Whether a route of this operation names a session kind (<c>Liveness.SessionKind</c>).</summary>
+    public virtual bool TakesSessionKind => true;
+
+    /// <summary>Whether this operation performs routes for sessions of <paramref name="kind"/>.</summary>
+    public virtual bool Serves(SessionKind kind) => true;
 
     /// <summary>
     /// The largest request body the route accepts (larger ones are refused before they are read), unless

@@ -13,19 +13,30 @@ internal static class LivenessProxyExtensions
     {
         builder.Services.AddSessionPolicy();
         builder.Services.AddSingleton<OwnedSessions>();
-        builder.Services.AddSingleton<CreateLivenessSession>();
-        builder.Services.AddSingleton<CreateLivenessWithVerifySession>();
-        builder.Services.AddSingleton<ReadSession>();
-        builder.Services.AddSingleton<DeleteSession>();
-        builder.Services.AddSingleton<ReadSessionImage>();
-        builder.Services.AddSingleton<FaceOperations>();
         builder.Services.AddSingleton<VerifyUploadGate>();
+        builder.Services.AddFaceOperation<CreateLivenessSession>();
+        builder.Services.AddFaceOperation<CreateLivenessWithVerifySession>();
+        builder.Services.AddFaceOperation<ReadSession>();
+        builder.Services.AddFaceOperation<DeleteSession>();
+        builder.Services.AddFaceOperation<ReadSessionImage>();
+        builder.Services.AddSingleton<FaceOperations>();
         builder.Services.AddRequestTimeouts();
         builder.Services.AddReverseProxy()
             .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
             .AddConfigFilter<FaceClusterConfigFilter>()
             .AddTransforms<LivenessTransformProvider>();
         return builder;
+    }
+
+    /// <summary>
+    /// Registers a Face operation: the routes whose <c>Liveness.Operation</c> metadata names it (and a kind it
+    /// serves) are performed by it. Adding an operation is its class and this line (and its routes in the route table).
+    /// </summary>
+    public static IServiceCollection AddFaceOperation<TOperation>(this IServiceCollection services)
+        where TOperation : FaceOperation
+    {
+        services.AddSingleton<FaceOperation, TOperation>();
+        return services;
     }
 
     public static WebApplication MapLivenessProxy(this WebApplication app)
@@ -46,9 +57,9 @@ internal static class LivenessProxyExtensions
     /// </summary>
     private static void AttachOperation(IEndpointConventionBuilder endpoint, RouteConfig route, FaceOperations operations)
     {
-        if (LivenessRoute.TryRead(route, out var liveness, out _) && liveness is not null)
+        if (operations.TryRead(route, out var liveness, out var operation, out _) && liveness is not null && operation is not null)
         {
-            endpoint.WithMetadata(liveness, operations.For(liveness));
+            endpoint.WithMetadata(liveness, operation);
         }
     }
 }

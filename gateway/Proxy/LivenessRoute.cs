@@ -1,16 +1,15 @@
 using Liveness.Policies.Sessions;
-using Yarp.ReverseProxy.Configuration;
 
 namespace Liveness.Gateway.Proxy;
 
 /// <summary>
-/// The operation a YARP route performs at Face. Configuration names it in the route's string metadata
-/// (<c>Liveness.Operation</c>, <c>Liveness.SessionKind</c>); <see cref="TryRead"/> parses that only while
-/// the proxy configuration is loaded, and <see cref="LivenessProxyExtensions.MapLivenessProxy"/> attaches
-/// the result to the route's endpoint. At request time it is read with <see cref="Of"/>: routes are never
-/// recognised by comparing paths, and no request parses strings to learn its operation.
+/// What a YARP route performs at Face: the <see cref="FaceOperation.Name"/> and the session kind its route metadata
+/// names (<c>Liveness.Operation</c>, <c>Liveness.SessionKind</c>). <see cref="FaceOperations.TryRead"/> parses that
+/// only while the proxy configuration is loaded, and <see cref="LivenessProxyExtensions.MapLivenessProxy"/> attaches
+/// the result to the route's endpoint. At request time it is read with <see cref="Of"/>: routes are never recognised
+/// by comparing paths, and no request parses strings to learn its operation.
 /// </summary>
-internal sealed record LivenessRoute(LivenessOperation Operation, SessionKind Kind)
+internal sealed record LivenessRoute(string Operation, SessionKind Kind)
 {
     public const string OperationKey = "Liveness.Operation";
     public const string SessionKindKey = "Liveness.SessionKind";
@@ -24,37 +23,5 @@ internal sealed record LivenessRoute(LivenessOperation Operation, SessionKind Ki
     {
         ArgumentNullException.ThrowIfNull(context);
         return context.GetEndpoint()?.Metadata.GetMetadata<LivenessRoute>();
-    }
-
-    /// <summary>
-    /// Parses the metadata of <paramref name="route"/> (configuration time only); false when the route
-    /// carries none, or an invalid one (with <paramref name="error"/>).
-    /// </summary>
-    public static bool TryRead(RouteConfig route, out LivenessRoute? policy, out string? error)
-    {
-        ArgumentNullException.ThrowIfNull(route);
-        policy = null;
-        error = null;
-        if (route.Metadata is null || !route.Metadata.TryGetValue(OperationKey, out var operationName))
-        {
-            return false;
-        }
-
-        if (!Enum.TryParse<LivenessOperation>(operationName, ignoreCase: false, out var operation) || !Enum.IsDefined(operation))
-        {
-            error = $"Route '{route.RouteId}': metadata {OperationKey} '{operationName}' is not one of {string.Join(", ", Enum.GetNames<LivenessOperation>())}.";
-            return false;
-        }
-
-        var kind = SessionKind.Liveness;
-        if (operation != LivenessOperation.ReadImage
-            && (!route.Metadata.TryGetValue(SessionKindKey, out var kindName) || !SessionKindNames.TryParse(kindName, out kind)))
-        {
-            error = $"Route '{route.RouteId}': metadata {SessionKindKey} must be '{SessionKindNames.Liveness}' or '{SessionKindNames.LivenessWithVerify}'.";
-            return false;
-        }
-
-        policy = new LivenessRoute(operation, kind);
-        return true;
     }
 }

@@ -25,7 +25,7 @@ internal sealed class LivenessTransformProvider(FaceOperations operations, Owned
     public void ValidateRoute(TransformRouteValidationContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!LivenessRoute.TryRead(context.Route, out _, out var error) && error is not null)
+        if (!operations.TryRead(context.Route, out _, out _, out var error) && error is not null)
         {
             context.Errors.Add(new InvalidOperationException(error));
         }
@@ -39,7 +39,7 @@ internal sealed class LivenessTransformProvider(FaceOperations operations, Owned
     public void Apply(TransformBuilderContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!LivenessRoute.TryRead(context.Route, out var route, out _) || route is null)
+        if (!operations.TryRead(context.Route, out _, out var operation, out _) || operation is null)
         {
             return;
         }
@@ -48,7 +48,7 @@ internal sealed class LivenessTransformProvider(FaceOperations operations, Owned
         context.CopyResponseHeaders = false;
         context.CopyResponseTrailers = false;
         context.UseDefaultForwarders = false;
-        var accept = operations.For(route).Accept;
+        var accept = operation.Accept;
         context.AddRequestTransform(proxied => PrepareFaceRequestAsync(proxied, accept));
         context.AddResponseTransform(HandleFaceAnswerAsync);
     }
@@ -87,7 +87,7 @@ internal sealed class LivenessTransformProvider(FaceOperations operations, Owned
             // transform that throws here makes YARP try to clear a response that has started (an error
             // logged per disconnect under load). A new session's owner is recorded on its own budget first.
             context.SuppressResponseBody = true;
-            Log.ClientGone(logger, context.HttpContext.Features.Get<LivenessRequestFeature>()?.Route.Operation ?? LivenessOperation.Read);
+            Log.ClientGone(logger, context.HttpContext.Features.Get<LivenessRequestFeature>()?.Operation.Name ?? "-");
         }
     }
 

@@ -8,7 +8,7 @@ internal static partial class Log
     public static partial void OwnershipDenied(ILogger logger, string sessionId, string reason);
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "Session store unavailable; request refused with 503 ({Operation}).")]
-    public static partial void StoreUnavailable(ILogger logger, LivenessOperation operation, Exception exception);
+    public static partial void StoreUnavailable(ILogger logger, string operation, Exception exception);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "Ownership of new session {SessionId} could not be recorded; deleting it at Face.")]
     public static partial void OwnershipWriteFailed(ILogger logger, string sessionId, Exception exception);
@@ -20,16 +20,16 @@ internal static partial class Log
     public static partial void FaceCredentialRefused(ILogger logger, int status, string faceCode);
 
     [LoggerMessage(EventId = 2006, Level = LogLevel.Warning, Message = "Face answered {Status} (code {FaceCode}) to {Operation}.")]
-    public static partial void FaceError(ILogger logger, int status, string faceCode, LivenessOperation operation);
+    public static partial void FaceError(ILogger logger, int status, string faceCode, string operation);
 
     [LoggerMessage(EventId = 2007, Level = LogLevel.Warning, Message = "Forwarding to Face failed: {Error} ({Operation}).")]
-    public static partial void ForwardingFailed(ILogger logger, string error, LivenessOperation operation, Exception? exception);
+    public static partial void ForwardingFailed(ILogger logger, string error, string operation, Exception? exception);
 
     [LoggerMessage(EventId = 2008, Level = LogLevel.Warning, Message = "Could not update the store after Face answered {Operation} for session {SessionId}; the answer was still returned.")]
-    public static partial void StoreUpdateFailed(ILogger logger, LivenessOperation operation, string sessionId, Exception exception);
+    public static partial void StoreUpdateFailed(ILogger logger, string operation, string sessionId, Exception exception);
 
     [LoggerMessage(EventId = 2009, Level = LogLevel.Error, Message = "Face's answer to {Operation} was not what the contract describes: {Problem}.")]
-    public static partial void UnexpectedFaceResponse(ILogger logger, LivenessOperation operation, string problem);
+    public static partial void UnexpectedFaceResponse(ILogger logger, string operation, string problem);
 
     // Debug: the audit trail (6004) records refusals at the level operators read.
     [LoggerMessage(EventId = 2010, Level = LogLevel.Debug, Message = "Request refused before reaching Face: {Status} {Code}.")]
@@ -37,7 +37,7 @@ internal static partial class Log
 
     // Debug: a client closing its connection mid-answer is routine (a load balancer's or app's timeout).
     [LoggerMessage(EventId = 2011, Level = LogLevel.Debug, Message = "The client went away while the answer to {Operation} was being written.")]
-    public static partial void ClientGone(ILogger logger, LivenessOperation operation);
+    public static partial void ClientGone(ILogger logger, string operation);
 
     [LoggerMessage(EventId = 2012, Level = LogLevel.Warning, Message = "A verify create was refused with 503: {Limit} uploads are already in flight on this replica (Sessions:MaxConcurrentVerifyUploads).")]
     public static partial void VerifyUploadsBusy(ILogger logger, int limit);

@@ -17,6 +17,8 @@ namespace Liveness.Gateway.Proxy;
 /// </summary>
 internal sealed class ReadSession(OwnedSessions sessions, ISessionStore store, IFinishedResultCache results, AuditTrail audit, ILogger<FaceOperation> logger) : FaceOperation
 {
+    public override string Name => "Read";
+
     public override Task<ProblemHttpResult?> PrepareAsync(HttpContext context, LivenessRequestFeature feature) =>
         sessions.AuthorizeAsync(context, feature);
 
@@ -51,7 +53,7 @@ internal sealed class ReadSession(OwnedSessions sessions, ISessionStore store, I
         var session = json is null ? null : LivenessSessionResult.TryRead(json);
         if (json is null || session is null || !string.Equals(session.SessionId, owned.SessionId, StringComparison.OrdinalIgnoreCase))
         {
-            Log.UnexpectedFaceResponse(logger, LivenessOperation.Read, "the result is not the requested session's");
+            Log.UnexpectedFaceResponse(logger, Name, "the result is not the requested session's");
             await GatewayProblem.WriteAsync(http, FaceSessionJson.UpstreamFailed());
             return;
         }

@@ -16,6 +16,11 @@ internal sealed class ReadSessionImage(ISessionStore store, ILogger<FaceOperatio
 {
     private static readonly MediaTypeWithQualityHeaderValue OctetStream = new("application/octet-stream");
 
+    public override string Name => "ReadImage";
+
+    /// <summary>An image id names no session kind: the image is found among the caller's sessions of either.</summary>
+    public override bool TakesSessionKind => false;
+
     public override MediaTypeWithQualityHeaderValue Accept => OctetStream;
 
     public override async Task<ProblemHttpResult?> PrepareAsync(HttpContext context, LivenessRequestFeature feature)

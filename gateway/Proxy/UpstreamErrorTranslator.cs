@@ -20,7 +20,7 @@ internal static class UpstreamErrorTranslator
     /// <summary>The longest Face code passed on; Face's codes are short identifiers (<c>SessionNotFound</c>, <c>429</c>).</summary>
     private const int MaxCodeLength = 64;
 
-    public static async Task<ProblemHttpResult> TranslateAsync(HttpResponseMessage response, LivenessOperation operation, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<ProblemHttpResult> TranslateAsync(HttpResponseMessage response, string operation, ILogger logger, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(response);
         var status = (int)response.StatusCode;

@@ -21,4 +21,11 @@ internal static class GatewayTelemetry
     public const string FaceRequestIdHeader = "apim-request-id";
 
     public static readonly ActivitySource Source = new(SourceName);
+
+    /// <summary>Face's request id of <paramref name="response"/>, or null.</summary>
+    public static string? FaceRequestId(HttpResponseMessage response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return response.Headers.TryGetValues(FaceRequestIdHeader, out var values) ? values.FirstOrDefault() : null;
+    }
 }

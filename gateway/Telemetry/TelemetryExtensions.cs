@@ -55,7 +55,7 @@ internal static class TelemetryExtensions
             .AddAspNetCoreInstrumentation(options => options.Filter = context => !IsOperational(context.Request.Path))
             .AddHttpClientInstrumentation(options => options.EnrichWithHttpResponseMessage = (activity, response) =>
             {
-                if (FaceTelemetryHandler.FaceRequestId(response) is { } requestId)
+                if (GatewayTelemetry.FaceRequestId(response) is { } requestId)
                 {
                     activity.SetTag(GatewayTelemetry.FaceRequestIdAttribute, requestId);
                 }

@@ -64,6 +64,39 @@ public sealed class LivenessRouteMetadataTests(GatewayFixture fixture) : IClassF
         Assert.Contains(messages, m => m.Contains($"Route '{routeId}'", StringComparison.Ordinal) && m.Contains(expected, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task AddFaceOperation_NewOperationAndItsRoute_PerformsTheRoute_NothingElseToChange()
+    {
+        const string Route = "ReverseProxy:Routes:liveness-probe";
+        await using var gateway = fixture.CreateGateway(
+            new Dictionary<string, string?>
+            {
+                [$"{Route}:ClusterId"] = "face",
+                [$"{Route}:AuthorizationPolicy"] = "LivenessUser",
+                [$"{Route}:Match:Path"] = "/api/liveness/probe/{sessionId}",
+                [$"{Route}:Match:Methods:0"] = "GET",
+                [$"{Route}:Metadata:Liveness.Operation"] = ProbeOperation.OperationName,
+                [$"{Route}:Metadata:Liveness.SessionKind"] = "liveness",
+                [$"{Route}:Transforms:0:PathPattern"] = "/detectLiveness-sessions/{sessionId}",
+            },
+            services => services.AddFaceOperation<ProbeOperation>());
+        using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
+        var before = (await fixture.Emulator.Control.GetCallsAsync()).Requests.Count;
+
+        var response = await client.GetAsync($"/api/liveness/probe/{Guid.NewGuid()}");
+
+        await response.AssertProblemAsync(System.Net.HttpStatusCode.Conflict, "ProbeRefused");
+        Assert.Equal(before, (await fixture.Emulator.Control.GetCallsAsync()).Requests.Count);
+    }
+
+    [Fact]
+    public void FaceOperations_TwoOperationsOfOneNameForOneKind_RefusedAtStartup()
+    {
+        var failure = Assert.Throws<InvalidOperationException>(() => new FaceOperations([new ProbeOperation(), new ProbeOperation()]));
+
+        Assert.Contains("'Probe'", failure.Message, StringComparison.Ordinal);
+    }
+
     private List<Endpoint> ProxyEndpoints()
     {
         _ = fixture.Gateway.Server; // the endpoints exist once the app is built
@@ -84,4 +117,20 @@ public sealed class LivenessRouteMetadataTests(GatewayFixture fixture) : IClassF
             }
         }
     }
+}
+
+/// <summary>An operation the gateway does not have, registered by a test: it refuses every request before Face.</summary>
+internal sealed class ProbeOperation : FaceOperation
+{
+    public const string OperationName = "Probe";
+
+    public override string Name => OperationName;
+
+    public override Task<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult?> PrepareAsync(HttpContext context, LivenessRequestFeature feature) =>
+        Task.FromResult<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult?>(TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            extensions: new Dictionary<string, object?> { ["code"] = "ProbeRefused" }));
+
+    public override Task CompleteAsync(Yarp.ReverseProxy.Transforms.ResponseTransformContext context, HttpResponseMessage response, LivenessRequestFeature feature) =>
+        throw new InvalidOperationException("The probe never reaches Face.");
 }

@@ -11,6 +11,7 @@ using Liveness.Gateway.Security;
 using Liveness.Gateway.Sessions;
 using Liveness.Gateway.Telemetry;
 using Liveness.Policies.Results;
+using Liveness.Policies.Verdicts;
 
 // A bad or missing setting stops startup with one line naming it (StartupFailure), not a stack trace.
 try
@@ -24,6 +25,7 @@ try
     builder.AddAuditTrail();
     builder.AddSessionOwnership();
     builder.Services.AddFinishedResultCache();
+    builder.Services.AddVerdicts();
     builder.AddLivenessProxy();
     builder.AddGatewayRateLimiting();
     builder.AddBrowserSecurity();

@@ -17,10 +17,11 @@ internal sealed class RedisFailedCheckThrottle(IConnectionMultiplexer redis, IOp
 {
     /// <summary>
     /// KEYS: the session's marker, the owner's failures, the owner's cooldown. ARGV: now, window, permit limit,
-    /// cooldown, the marker's time to live (ms), the session id. Returns 1 when the failure was counted.
+    /// cooldown, the marker's time to live (ms), the session id. Returns 1 when the failure was counted. The marker
+    /// is set last: Redis does not undo a script that fails halfway, and a failure must then count when recorded again.
     /// </summary>
     private const string RecordScript = """
-        if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[5]) then
+        if redis.call('EXISTS', KEYS[1]) == 1 then
           return 0
         end
         local now = tonumber(ARGV[1])
@@ -31,6 +32,7 @@ internal sealed class RedisFailedCheckThrottle(IConnectionMultiplexer redis, IOp
         if cooling or redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[3]) then
           redis.call('SET', KEYS[3], now + tonumber(ARGV[4]), 'PX', ARGV[4])
         end
+        redis.call('SET', KEYS[1], '1', 'PX', ARGV[5])
         return 1
         """;
 

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using Liveness.Gateway.RateLimiting;
 using Liveness.Gateway.Tests.Infrastructure;
+using Liveness.Policies.Ownership;
+using Liveness.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -106,6 +108,27 @@ public abstract class FailedCheckThrottleTests<TFixture>(TFixture fixture) : ICl
 
         time.Advance(TimeSpan.FromMinutes(2));
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsJsonAsync(Liveness, new { })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Read_FailureRedisCannotCount_NotCached_CountedWhenReadAgain()
+    {
+        await using var gateway = fixture.CreateGateway(new Dictionary<string, string?> { ["RateLimiting:FailedChecks:PermitLimit"] = "1" });
+        var user = GatewayFixture.NewUser();
+        using var client = fixture.ClientFor(user, gateway);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(client);
+        await fixture.Emulator.Control.CompleteAsync(sessionId, "spoofface");
+        var failures = RedisOwnerKeys.FailedChecks(fixture.OwnerKeyOf(user)).ToString();
+        await fixture.RedisKeyCommandAsync("SET", failures, "not a sorted set"); // the script fails halfway: WRONGTYPE
+        var before = await fixture.Emulator.Control.GetCallsAsync();
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{Liveness}/{sessionId}")).StatusCode); // the answer still goes out
+        await fixture.RedisKeyCommandAsync("DEL", failures);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{Liveness}/{sessionId}")).StatusCode);
+
+        var reads = (await fixture.Emulator.Control.GetCallsAsync()).Count(EmulatorOperations.GetLivenessSessionResult) - before.Count(EmulatorOperations.GetLivenessSessionResult);
+        Assert.Equal(2, reads); // the first answer was not cached: Face was asked again
+        await (await client.PostAsJsonAsync(Liveness, new { })).AssertProblemAsync(HttpStatusCode.TooManyRequests, "TooManyFailedChecks");
     }
 
     private async Task FailAsync(HttpClient client, string outcome)

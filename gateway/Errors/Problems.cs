@@ -68,6 +68,9 @@ internal static class Problems
     public static readonly Problem SessionReadLimit = new("SessionReadLimit", StatusCodes.Status429TooManyRequests, "Too many requests",
         "You are reading session results too often; poll at most about once a second.");
 
+    public static readonly Problem TooManyFailedChecks = new("TooManyFailedChecks", StatusCodes.Status429TooManyRequests, "Too many requests",
+        "Too many liveness checks failed recently; no new session can be created for now.");
+
     public static readonly Problem UpstreamBudget = new("UpstreamBudget", StatusCodes.Status429TooManyRequests, "Too many requests",
         "The liveness service is busy.");
 

@@ -1,5 +1,7 @@
+using Liveness.Gateway.RateLimiting;
 using Liveness.Policies.Identity;
 using Liveness.Policies.Ownership;
+using Liveness.Policies.RateLimiting;
 using Liveness.Policies.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -7,8 +9,14 @@ using Microsoft.Extensions.Options;
 namespace Liveness.Gateway.Proxy;
 
 /// <summary><c>POST /api/liveness/sessions</c>: a liveness session, its JSON body built by the gateway.</summary>
-internal sealed class CreateLivenessSession(ISessionStore store, IOptions<SessionPolicyOptions> policy, TimeProvider time, ILogger<FaceOperation> logger)
-    : CreateSessionOperation(SessionKind.Liveness, store, policy, time, logger)
+internal sealed class CreateLivenessSession(
+    ISessionStore store,
+    IFailedCheckThrottle failedChecks,
+    RateLimitRejection rejection,
+    IOptions<SessionPolicyOptions> policy,
+    TimeProvider time,
+    ILogger<FaceOperation> logger)
+    : CreateSessionOperation(SessionKind.Liveness, store, failedChecks, rejection, policy, time, logger)
 {
     public override long MaxRequestBodySize => Policy.MaxCreateBodyBytes;
 

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Liveness.Gateway.Audit;
 using Liveness.Gateway.Errors;
+using Liveness.Gateway.RateLimiting;
 using Liveness.Policies.Identity;
 using Liveness.Policies.Ownership;
+using Liveness.Policies.RateLimiting;
 using Liveness.Policies.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -16,8 +18,15 @@ namespace Liveness.Gateway.Proxy;
 /// the replica's upload bound it is refused (503) before its body is read; an accepted one holds its
 /// place until Face has answered.
 /// </summary>
-internal sealed class CreateLivenessWithVerifySession(VerifyUploadGate uploads, ISessionStore store, IOptions<SessionPolicyOptions> policy, TimeProvider time, ILogger<FaceOperation> logger)
-    : CreateSessionOperation(SessionKind.LivenessWithVerify, store, policy, time, logger)
+internal sealed class CreateLivenessWithVerifySession(
+    VerifyUploadGate uploads,
+    ISessionStore store,
+    IFailedCheckThrottle failedChecks,
+    RateLimitRejection rejection,
+    IOptions<SessionPolicyOptions> policy,
+    TimeProvider time,
+    ILogger<FaceOperation> logger)
+    : CreateSessionOperation(SessionKind.LivenessWithVerify, store, failedChecks, rejection, policy, time, logger)
 {
     /// <summary>The audit trail's <c>limit</c> for a verify create refused by the upload bound.</summary>
     private const string VerifyUploadsLimitTag = "verify_uploads";

@@ -2,8 +2,10 @@ using System.Text.Json.Nodes;
 using Liveness.Gateway.Audit;
 using Liveness.Gateway.Errors;
 using Liveness.Gateway.Face;
+using Liveness.Gateway.RateLimiting;
 using Liveness.Policies.Identity;
 using Liveness.Policies.Ownership;
+using Liveness.Policies.RateLimiting;
 using Liveness.Policies.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -12,11 +14,19 @@ using Yarp.ReverseProxy.Transforms;
 namespace Liveness.Gateway.Proxy;
 
 /// <summary>
-/// Creating a session of one kind: the gateway builds the body Face gets from what the session policy
-/// allows, records the caller as owner before the client sees the session (or deletes it at Face and
-/// answers 503 when it cannot), and trims Face's answer to what the client SDK needs.
+/// Creating a session of one kind: a caller cooling down after too many failed checks is refused first (429
+/// <c>TooManyFailedChecks</c>, before the body is read); then the gateway builds the body Face gets from what the
+/// session policy allows, records the caller as owner before the client sees the session (or deletes it at Face
+/// and answers 503 when it cannot), and trims Face's answer to what the client SDK needs.
 /// </summary>
-internal abstract class CreateSessionOperation(SessionKind kind, ISessionStore store, IOptions<SessionPolicyOptions> policy, TimeProvider time, ILogger<FaceOperation> logger) : FaceOperation
+internal abstract class CreateSessionOperation(
+    SessionKind kind,
+    ISessionStore store,
+    IFailedCheckThrottle failedChecks,
+    RateLimitRejection rejection,
+    IOptions<SessionPolicyOptions> policy,
+    TimeProvider time,
+    ILogger<FaceOperation> logger) : FaceOperation
 {
     /// <summary>How long the gateway keeps trying to record a new session's owner after the client went away.</summary>
     private static readonly TimeSpan OwnershipWriteBudget = TimeSpan.FromSeconds(10);
@@ -37,6 +47,11 @@ internal abstract class CreateSessionOperation(SessionKind kind, ISessionStore s
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(feature);
+        if (await RefuseWhileCoolingDownAsync(context, feature) is { } refusal)
+        {
+            return refusal;
+        }
+
         var (content, problem) = await ReadRequestAsync(context.Request, feature.User, Policy);
         if (problem is null && !store.IsAvailable)
         {
@@ -101,6 +116,26 @@ internal abstract class CreateSessionOperation(SessionKind kind, ISessionStore s
         http.Response.StatusCode = StatusCodes.Status201Created;
         http.Response.Headers.Location = $"{RoutePrefix}/{sessionId}";
         await FaceSessionJson.WriteJsonAsync(http.Response, created, http.RequestAborted);
+    }
+
+    /// <summary>
+    /// 429 <c>TooManyFailedChecks</c> with <c>Retry-After</c> while the caller's failed-check cooldown runs (audited
+    /// and counted like the other limits); 503 when it cannot be known, as the owner could not be recorded either.
+    /// </summary>
+    private async Task<ProblemHttpResult?> RefuseWhileCoolingDownAsync(HttpContext context, LivenessRequestFeature feature)
+    {
+        TimeSpan? cooldown;
+        try
+        {
+            cooldown = await failedChecks.RemainingCooldownAsync(feature.User.Key, context.RequestAborted);
+        }
+        catch (SessionStoreUnavailableException e)
+        {
+            Log.StoreUnavailable(logger, Name, e);
+            return Problems.OwnershipStoreUnavailable.ToResult();
+        }
+
+        return cooldown is { } wait ? rejection.Refuse(context, GatewayLimit.FailedChecks, wait) : null;
     }
 
     /// <summary>Where the new session is read and deleted (the <c>Location</c> header).</summary>

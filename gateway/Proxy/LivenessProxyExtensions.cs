@@ -1,4 +1,6 @@
+using Liveness.Policies.RateLimiting;
 using Liveness.Policies.Sessions;
+using Liveness.Policies.Verdicts;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Liveness.Gateway.Proxy;
@@ -12,6 +14,8 @@ internal static class LivenessProxyExtensions
     public static WebApplicationBuilder AddLivenessProxy(this WebApplicationBuilder builder)
     {
         builder.Services.AddSessionPolicy();
+        builder.Services.AddVerdicts(); // reads record the verdict and failed checks; creates check the cooldown
+        builder.Services.AddFailedCheckThrottle();
         builder.Services.AddSingleton<OwnedSessions>();
         builder.Services.AddSingleton<VerifyUploadGate>();
         builder.Services.AddFaceOperation<CreateLivenessSession>();

@@ -1,21 +1,34 @@
 using Liveness.Gateway.Audit;
 using Liveness.Gateway.Errors;
 using Liveness.Policies.Ownership;
+using Liveness.Policies.RateLimiting;
 using Liveness.Policies.Results;
 using Liveness.Policies.Sessions;
+using Liveness.Policies.Verdicts;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Liveness.Gateway.Proxy;
 
 /// <summary>
 /// <c>GET .../sessions/{sessionId}</c>: an owned session's result. A session whose last known status is final
-/// is answered from the finished-result cache, byte for byte what its owner was answered when Face reported
-/// it, without a Face call and without spending the Face budget. Otherwise Face's answer is checked to be the
-/// requested session's, keeps the store's status and session-image list current, fills the cache when the
-/// result is final, and reaches the client as the bytes Face sent.
+/// is answered from the finished-result cache, which keeps Face's answer byte for byte, without a Face call and
+/// without spending the Face budget. Otherwise Face's answer is checked to be the requested session's, keeps the
+/// store's status and session-image list current and, when the result is final, records the owner's verdict
+/// (and, when it is not a pass, a failed check) before it fills the cache. The client gets the view
+/// <c>Sessions:ClientResultView</c> names: the bytes Face sent, or the decision alone.
 /// </summary>
-internal sealed class ReadSession(OwnedSessions sessions, ISessionStore store, IFinishedResultCache results, AuditTrail audit, ILogger<FaceOperation> logger) : FaceOperation
+internal sealed class ReadSession(
+    OwnedSessions sessions,
+    ISessionStore store,
+    IFinishedResultCache results,
+    IVerdictStore verdicts,
+    IFailedCheckThrottle failedChecks,
+    IOptions<SessionPolicyOptions> policy,
+    TimeProvider time,
+    AuditTrail audit,
+    ILogger<FaceOperation> logger) : FaceOperation
 {
     public override string Name => "Read";
 
@@ -32,12 +45,16 @@ internal sealed class ReadSession(OwnedSessions sessions, ISessionStore store, I
             return false;
         }
 
-        if (LivenessSessionResult.TryRead(json) is { } result)
+        // No verdict is recorded here: it was recorded when the result was first seen final, and a cached copy
+        // must not move when that was.
+        if (LivenessSessionResult.TryRead(json) is not { } result)
         {
-            Audit(context, feature, result);
+            return false; // never written so; Face answers instead
         }
 
-        await FaceSessionJson.WriteAsync(context.Response, StatusCodes.Status200OK, json, context.RequestAborted);
+        Audit(context, feature, result);
+
+        await FaceSessionJson.WriteAsync(context.Response, StatusCodes.Status200OK, ClientView(json, result, owned), context.RequestAborted);
         return true;
     }
 
@@ -58,13 +75,17 @@ internal sealed class ReadSession(OwnedSessions sessions, ISessionStore store, I
             return;
         }
 
-        if (FinishedResults.IsFinal(session.Status))
+        // A final result whose outcome could not be recorded is neither cached nor recorded as final, so the next
+        // read asks Face again and records it then: a failed check is never lost to a Redis blip.
+        var final = FinishedResults.IsFinal(session.Status);
+        var recorded = !final || await TryRecordOutcomeAsync(owned, session, feature, http.RequestAborted);
+        if (final && recorded)
         {
             // Kept before the record's status turns final, which is what sends later reads to the cache.
             await sessions.TryStoreAsync(() => results.StoreAsync(owned, json, http.RequestAborted), feature, owned.SessionId);
         }
 
-        if (session.Status is { } status && status != owned.Status)
+        if (recorded && session.Status is { } status && status != owned.Status)
         {
             await sessions.TryStoreAsync(() => store.UpdateStatusAsync(owned, status, http.RequestAborted), feature, owned.SessionId);
         }
@@ -76,8 +97,36 @@ internal sealed class ReadSession(OwnedSessions sessions, ISessionStore store, I
         }
 
         Audit(http, feature, session);
-        await FaceSessionJson.WriteAsync(http.Response, StatusCodes.Status200OK, json, http.RequestAborted);
+        await FaceSessionJson.WriteAsync(http.Response, StatusCodes.Status200OK, ClientView(json, session, owned), http.RequestAborted);
     }
+
+    /// <summary>
+    /// Records the owner's verdict of a final result Face sent (never anything the client said) and, when it is
+    /// not a pass, counts it as a failed check; false when the store could not take them.
+    /// </summary>
+    private async Task<bool> TryRecordOutcomeAsync(SessionRecord owned, LivenessSessionResult session, LivenessRequestFeature feature, CancellationToken cancellationToken)
+    {
+        var verdict = session.ToVerdict(owned.SessionId, owned.Kind, time.GetUtcNow());
+        try
+        {
+            await verdicts.RecordAsync(owned.OwnerKey, verdict, cancellationToken);
+            if (!verdict.IsPass)
+            {
+                await failedChecks.RecordFailureAsync(owned.OwnerKey, owned.SessionId, cancellationToken);
+            }
+
+            return true;
+        }
+        catch (SessionStoreUnavailableException e)
+        {
+            Log.StoreUpdateFailed(logger, feature.Route.Operation, owned.SessionId, e);
+            return false;
+        }
+    }
+
+    /// <summary>What the owner's app is shown: Face's bytes, or the decision alone (<c>Sessions:ClientResultView</c>).</summary>
+    private byte[] ClientView(byte[] json, LivenessSessionResult result, SessionRecord owned) =>
+        policy.Value.ClientResultView == ClientResultView.Decision ? result.ToDecisionView(owned.SessionId, owned.Kind) : json;
 
     private void Audit(HttpContext context, LivenessRequestFeature feature, LivenessSessionResult result) =>
         audit.SessionResultRead(context, feature.User, feature.Session!, result.Status, result.Latest?.LivenessDecision, result.Latest?.VerifyResult?.IsIdentical);

@@ -13,6 +13,9 @@ internal sealed record GatewayLimit(Problem Problem, string Tag)
     /// <summary><c>RateLimiting:SessionReads</c>: the caller polls results or images too often.</summary>
     public static readonly GatewayLimit SessionReads = new(Problems.SessionReadLimit, "session_reads");
 
+    /// <summary><c>RateLimiting:FailedChecks</c>: the caller failed too many liveness checks and is cooling down.</summary>
+    public static readonly GatewayLimit FailedChecks = new(Problems.TooManyFailedChecks, "failed_checks");
+
     /// <summary><c>RateLimiting:Upstream</c>: the deployment's budget of calls to Face is spent for now.</summary>
     public static readonly GatewayLimit UpstreamBudget = new(Problems.UpstreamBudget, "upstream_budget");
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using Liveness.Gateway.Audit;
 using Liveness.Gateway.Errors;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Liveness.Gateway.RateLimiting;
@@ -25,7 +26,14 @@ internal sealed class RateLimitRejection(RateLimitMetrics metrics, ILogger<RateL
     }
 
     /// <summary>Records the refusal and answers the request with 429.</summary>
-    public Task WriteAsync(HttpContext context, GatewayLimit limit, TimeSpan retryAfter)
+    public Task WriteAsync(HttpContext context, GatewayLimit limit, TimeSpan retryAfter) =>
+        GatewayProblem.WriteAsync(context, Refuse(context, limit, retryAfter));
+
+    /// <summary>
+    /// Records the refusal (log, metric, audit), sets <c>Retry-After</c> and returns the 429 to answer with: for a
+    /// limit a Face operation checks itself before Face is called (the failed-check cooldown).
+    /// </summary>
+    public ProblemHttpResult Refuse(HttpContext context, GatewayLimit limit, TimeSpan retryAfter)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(limit);
@@ -33,8 +41,7 @@ internal sealed class RateLimitRejection(RateLimitMetrics metrics, ILogger<RateL
         context.RequestServices.GetRequiredService<AuditTrail>().LimitHit(context, limit.Tag);
         var retry = seconds.ToString(CultureInfo.InvariantCulture);
         context.Response.Headers.RetryAfter = retry;
-        var problem = limit.Problem.ToResult($"{limit.Detail} Retry after {retry} s.");
-        return GatewayProblem.WriteAsync(context, problem);
+        return limit.Problem.ToResult($"{limit.Detail} Retry after {retry} s.");
     }
 
     /// <summary>Answers a request refused by ASP.NET Core's rate limiter, with the wait its lease reports.</summary>

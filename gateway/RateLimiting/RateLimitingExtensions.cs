@@ -7,13 +7,15 @@ namespace Liveness.Gateway.RateLimiting;
 /// The gateway's limits: per-user policies for ASP.NET Core's rate limiter (attached to routes by name with
 /// YARP's <c>RateLimiterPolicy</c>; <c>app.UseRateLimiter()</c> runs after authorization, so an anonymous
 /// request is 401 and spends nothing), and the deployment-wide Face budget, spent by each attempt of every
-/// Face call, proxied or the gateway's own (<see cref="UpstreamBudgetGate"/>, used by <c>Face/FaceHttpPipeline</c>).
+/// Face call, proxied or the gateway's own (<see cref="UpstreamBudgetGate"/>, used by <c>Face/FaceHttpPipeline</c>), and
+/// the failed-check cooldown the session creates check (<see cref="IFailedCheckThrottle"/>).
 /// </summary>
 internal static class RateLimitingExtensions
 {
     public static WebApplicationBuilder AddGatewayRateLimiting(this WebApplicationBuilder builder)
     {
         builder.Services.AddUpstreamBudget();
+        builder.Services.AddFailedCheckThrottle();
 
         builder.Services.AddRateLimiter(options =>
         {

@@ -22,4 +22,22 @@ internal static class RedisOwnerKeys
 
     /// <summary>A session's finished result (hash: owner, json).</summary>
     public static RedisKey Result(string ownerKey, string sessionId) => $"liveness:{{{ownerKey}}}:result:{sessionId}";
+
+    /// <summary>The owner's latest verdict (hash: the verdict's fields).</summary>
+    public static RedisKey Verdict(string ownerKey) => $"liveness:{{{ownerKey}}}:verdict";
+
+    /// <summary>A session's verdict as first recorded (hash: the verdict's fields), which keeps when it was first seen final.</summary>
+    public static RedisKey SessionVerdict(string ownerKey, string sessionId) => $"liveness:{{{ownerKey}}}:verdict:{sessionId}";
+
+    /// <summary>The marker of a session's pass used once (a single-use liveness policy).</summary>
+    public static RedisKey UsedPass(string ownerKey, string sessionId) => $"liveness:{{{ownerKey}}}:verdict:{sessionId}:used";
+
+    /// <summary>The owner's recent failed checks: session ids scored by when the failure was counted (sorted set).</summary>
+    public static RedisKey FailedChecks(string ownerKey) => $"liveness:{{{ownerKey}}}:failures";
+
+    /// <summary>The marker of a session's failure counted once.</summary>
+    public static RedisKey FailedCheck(string ownerKey, string sessionId) => $"liveness:{{{ownerKey}}}:failure:{sessionId}";
+
+    /// <summary>Until when (Unix milliseconds) the owner may not create sessions after too many failed checks.</summary>
+    public static RedisKey FailedCheckCooldown(string ownerKey) => $"liveness:{{{ownerKey}}}:cooldown";
 }

@@ -39,4 +39,11 @@ public sealed record SessionPolicyOptions
 
     /// <summary>How long ownership records live; never shorter than Face's 48 h session lifetime. Default 49 h.</summary>
     public TimeSpan RecordTimeToLive { get; init; } = FaceSessionLifetime + TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// What the owner's reads of a session's result answer: <see cref="ClientResultView.Full"/> (the default, Face's
+    /// JSON) or <see cref="ClientResultView.Decision"/> (the decision only; the app's backend learns the rest from
+    /// the gateway, never from the client).
+    /// </summary>
+    public ClientResultView ClientResultView { get; init; } = ClientResultView.Full;
 }

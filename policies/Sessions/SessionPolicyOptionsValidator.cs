@@ -39,6 +39,11 @@ internal sealed class SessionPolicyOptionsValidator : IValidateOptions<SessionPo
             failures.Add($"{section}:RecordTimeToLive is {options.RecordTimeToLive}: it must be at least {SessionPolicyOptions.FaceSessionLifetime} (Face keeps a session 48 h) so no session outlives its owner record.");
         }
 
+        if (!Enum.IsDefined(options.ClientResultView))
+        {
+            failures.Add($"{section}:ClientResultView is {options.ClientResultView}: set it to '{ClientResultView.Full}' (Face's JSON) or '{ClientResultView.Decision}' (sessionId, status, decision, isIdentical).");
+        }
+
         if (options.LivenessModelVersion is { } model && (model.Length > 32 || model.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '-' && c != '.')))
         {
             failures.Add($"{section}:LivenessModelVersion '{model}' is not a model version such as '2024-11-15'.");

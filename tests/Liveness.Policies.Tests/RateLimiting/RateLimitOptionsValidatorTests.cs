@@ -25,6 +25,21 @@ public sealed class RateLimitOptionsValidatorTests
     }
 
     [Theory]
+    [InlineData(0, 180, 1800, "RateLimiting:FailedChecks:PermitLimit is 0: set it between 1 and 1000000")]
+    [InlineData(5, 0, 1800, "RateLimiting:FailedChecks:Window is 00:00:00: set a whole number of seconds")]
+    [InlineData(5, 180, 0, "RateLimiting:FailedChecks:Cooldown is 00:00:00: set a whole number of seconds between 00:00:01 and 1.00:00:00")]
+    [InlineData(5, 180, 90_000, "RateLimiting:FailedChecks:Cooldown is 1.01:00:00")]
+    public void FailedChecks_InvalidSetting_SaysHowToFixIt(int permitLimit, int windowSeconds, int cooldownSeconds, string expected)
+    {
+        var options = new FailedCheckOptions { PermitLimit = permitLimit, Window = TimeSpan.FromSeconds(windowSeconds), Cooldown = TimeSpan.FromSeconds(cooldownSeconds) };
+
+        var result = new FailedCheckOptionsValidator().Validate(null, options);
+
+        Assert.Contains(expected, Assert.Single(result.Failures!), StringComparison.Ordinal);
+        Assert.True(new FailedCheckOptionsValidator().Validate(null, new FailedCheckOptions()).Succeeded);
+    }
+
+    [Theory]
     [InlineData(0, 2, 100, "RateLimiting:Upstream:PermitsPerSecond is 0: set your Face resource's transactions per second")]
     [InlineData(2.5, 2, 100, "above 1 it must be a whole number of calls per second, e.g. 2")]
     [InlineData(10, 60, 100, "RateLimiting:Upstream:QueueTimeout is 00:01:00: set it between 00:00:00")]

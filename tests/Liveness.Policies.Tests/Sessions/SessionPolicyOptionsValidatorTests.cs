@@ -32,6 +32,14 @@ public sealed class SessionPolicyOptionsValidatorTests
     }
 
     [Fact]
+    public void ClientResultView_NotAView_NamesTheTwoViews()
+    {
+        var result = _validator.Validate(null, new SessionPolicyOptions { ClientResultView = (ClientResultView)7 });
+
+        Assert.Contains("Sessions:ClientResultView is 7: set it to 'Full' (Face's JSON) or 'Decision'", Assert.Single(result.Failures!), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void DefaultLivenessOperationMode_Unknown_NamesTheModesFaceAccepts()
     {
         var result = _validator.Validate(null, new SessionPolicyOptions { DefaultLivenessOperationMode = "Active" });

@@ -1,0 +1,37 @@
+using Liveness.Policies.Ownership;
+using Liveness.Policies.Sessions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Liveness.Policies.RateLimiting;
+
+/// <summary>
+/// Registers <see cref="IFailedCheckThrottle"/> and <see cref="FailedCheckOptions"/> (section
+/// <c>RateLimiting:FailedChecks</c>, validated at startup): Redis when <c>ConnectionStrings:Redis</c> is set, else this
+/// process's memory (Development only). Unlike the request limits it has no per-replica fallback: a failure count
+/// that each replica kept apart would let a user try again on another one. It adds the session rules and the Redis
+/// connection it shares with the other stores; a second call adds nothing.
+/// </summary>
+public static class FailedCheckServiceCollectionExtensions
+{
+    public static IServiceCollection AddFailedCheckThrottle(this IServiceCollection services)
+    {
+        services.AddSessionPolicy();
+        services.AddRedisConnection();
+        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<FailedCheckOptions>) && d.ImplementationType == typeof(FailedCheckOptionsValidator)))
+        {
+            return services;
+        }
+
+        services.AddOptions<FailedCheckOptions>().BindConfiguration(FailedCheckOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FailedCheckOptions>, FailedCheckOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IFailedCheckThrottle>(provider =>
+            string.IsNullOrWhiteSpace(provider.GetRequiredService<IOptions<SessionStoreOptions>>().Value.Redis)
+                ? ActivatorUtilities.CreateInstance<InMemoryFailedCheckThrottle>(provider)
+                : ActivatorUtilities.CreateInstance<RedisFailedCheckThrottle>(provider, provider.GetRequiredService<IConnectionMultiplexer>()));
+        return services;
+    }
+}

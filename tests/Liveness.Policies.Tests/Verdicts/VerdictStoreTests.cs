@@ -1,0 +1,160 @@
+using Liveness.Policies.Ownership;
+using Liveness.Policies.Sessions;
+using Liveness.Policies.Verdicts;
+using Liveness.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
+using StackExchange.Redis;
+
+namespace Liveness.Policies.Tests.Verdicts;
+
+/// <summary>
+/// <see cref="VerdictsServiceCollectionExtensions.AddVerdicts"/>'s Redis store: the latest verdict per owner, under the
+/// owner's hash tag, a session's first decision time kept, expiry on the app's clock, a pass used once.
+/// </summary>
+public abstract class VerdictStoreTests : IAsyncLifetime
+{
+    private const string Owner = "0123456789abcdef";
+
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private IHost _host = null!;
+    private ConnectionMultiplexer _redis = null!;
+
+    protected IVerdictStore Store { get; private set; } = null!;
+
+    /// <summary>The Redis the store under test uses.</summary>
+    protected abstract string RedisConnectionString { get; }
+
+    public virtual async Task InitializeAsync()
+    {
+        var builder = SharedStateHost.Builder(RedisConnectionString, environment: "Production");
+        builder.Services.AddSingleton<TimeProvider>(_time);
+        builder.Services.AddVerdicts();
+        _host = builder.Build();
+        Store = _host.Services.GetRequiredService<IVerdictStore>();
+        _redis = await ConnectionMultiplexer.ConnectAsync(RedisConnectionString);
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        _host.Dispose();
+        await _redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Record_VerifyPass_FoundWithEveryField_UnderTheOwnersHashTag()
+    {
+        var owner = NewOwner();
+        var verdict = Verdict(SessionKind.LivenessWithVerify, "realface", isIdentical: true) with { MatchConfidence = 0.9312, ModelVersion = "2024-11-15", Digest = "B0A803BB7B26F3C8F29CD36030F8E63ED3FAF4D8" };
+
+        await Store.RecordAsync(owner, verdict, default);
+
+        var found = await Store.FindLatestAsync(owner, default);
+        Assert.Equal(verdict with { DecidedAt = DateTimeOffset.FromUnixTimeMilliseconds(verdict.DecidedAt.ToUnixTimeMilliseconds()) }, found);
+        Assert.True(found!.IsPass);
+        Assert.True(await _redis.GetDatabase().KeyExistsAsync($"liveness:{{{owner}}}:verdict"));
+        Assert.Null(await Store.FindLatestAsync(NewOwner(), default));
+    }
+
+    [Fact]
+    public async Task Record_SameSessionSeenAgainLater_KeepsWhenItWasFirstSeenFinal()
+    {
+        var owner = NewOwner();
+        var first = Verdict(SessionKind.Liveness, "realface");
+        await Store.RecordAsync(owner, first, default);
+        _time.Advance(TimeSpan.FromMinutes(20));
+
+        await Store.RecordAsync(owner, first with { DecidedAt = _time.GetUtcNow() }, default);
+
+        Assert.Equal(first.DecidedAt.ToUnixTimeMilliseconds(), (await Store.FindLatestAsync(owner, default))!.DecidedAt.ToUnixTimeMilliseconds());
+    }
+
+    [Fact]
+    public async Task Record_OlderPassSeenAgainAfterANewerFailure_TheFailureStaysTheLatest()
+    {
+        var owner = NewOwner();
+        var pass = Verdict(SessionKind.Liveness, "realface");
+        await Store.RecordAsync(owner, pass, default);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var failure = Verdict(SessionKind.Liveness, "spoofface");
+        await Store.RecordAsync(owner, failure, default);
+        _time.Advance(TimeSpan.FromMinutes(1));
+
+        await Store.RecordAsync(owner, pass with { DecidedAt = _time.GetUtcNow() }, default);
+
+        var latest = await Store.FindLatestAsync(owner, default);
+        Assert.Equal(failure.SessionId, latest!.SessionId);
+        Assert.False(latest.IsPass);
+    }
+
+    [Fact]
+    public async Task FindLatest_AfterTheTimeToLive_FindsNothing_AndRedisExpiresIt()
+    {
+        var owner = NewOwner();
+        await Store.RecordAsync(owner, Verdict(SessionKind.Liveness, "realface"), default);
+
+        var ttl = await _redis.GetDatabase().KeyTimeToLiveAsync($"liveness:{{{owner}}}:verdict");
+        Assert.InRange(ttl!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1)); // Liveness:Verdicts:TimeToLive's default
+        _time.Advance(TimeSpan.FromHours(1) - TimeSpan.FromSeconds(1));
+        Assert.NotNull(await Store.FindLatestAsync(owner, default));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Null(await Store.FindLatestAsync(owner, default));
+    }
+
+    [Fact]
+    public async Task TryConsume_20AtOnce_ExactlyOneUsesThePass_OtherSessionsAndOwnersUnaffected()
+    {
+        var owner = NewOwner();
+        var sessionId = Guid.NewGuid().ToString();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => Store.TryConsumeAsync(owner, sessionId, default))));
+
+        Assert.Single(results, used => used);
+        Assert.False(await Store.TryConsumeAsync(owner, sessionId, default));
+        Assert.True(await Store.TryConsumeAsync(owner, Guid.NewGuid().ToString(), default));
+        Assert.True(await Store.TryConsumeAsync(NewOwner(), sessionId, default));
+    }
+
+    private static string NewOwner() => $"{Owner}{Guid.NewGuid():N}";
+
+    private LivenessVerdict Verdict(SessionKind kind, string? decision, bool? isIdentical = null) =>
+        new(Guid.NewGuid().ToString(), kind, decision, isIdentical, null, null, null, _time.GetUtcNow());
+}
+
+/// <summary><see cref="VerdictStoreTests"/> on a single redis-server of its own, which it can also stop.</summary>
+public sealed class VerdictStoreOnRedisTests : VerdictStoreTests
+{
+    private RedisServer _server = null!;
+
+    protected override string RedisConnectionString => _server.ConnectionString;
+
+    public override async Task InitializeAsync()
+    {
+        _server = await RedisServer.StartAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task EveryMember_RedisDown_ThrowsSessionStoreUnavailable()
+    {
+        await _server.StopAsync();
+
+        var verdict = new LivenessVerdict(Guid.NewGuid().ToString(), SessionKind.Liveness, "realface", null, null, null, null, DateTimeOffset.UtcNow);
+        await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => Store.RecordAsync("owner", verdict, default));
+        await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => Store.FindLatestAsync("owner", default));
+        await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => Store.TryConsumeAsync("owner", verdict.SessionId, default));
+    }
+}
+
+/// <summary><see cref="VerdictStoreTests"/> on a 3-node Redis Cluster: every script stays in the owner's slot.</summary>
+public sealed class VerdictStoreOnClusterTests(RedisClusterFixture cluster) : VerdictStoreTests, IClassFixture<RedisClusterFixture>
+{
+    protected override string RedisConnectionString => cluster.Cluster.ConnectionString;
+}

@@ -17,8 +17,17 @@ internal static class AssertionsExtensions
     /// <summary>How long verifiers may cache the JWK Set: the wait between publishing a new key and signing with it.</summary>
     public static readonly TimeSpan JwksMaxAge = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Adds the issuer (<see cref="LivenessAssertionIssuer"/>) and what it needs. Features that issue assertions (the
+    /// assertion endpoint, liveness-gated routes) may call it too: adding it twice adds nothing.
+    /// </summary>
     public static WebApplicationBuilder AddLivenessAssertions(this WebApplicationBuilder builder)
     {
+        if (builder.Services.Any(s => s.ServiceType == typeof(LivenessAssertionIssuer)))
+        {
+            return builder;
+        }
+
         builder.Services.AddOptions<AssertionOptions>().BindConfiguration(AssertionOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AssertionOptions>, AssertionOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -1,3 +1,4 @@
+using Liveness.Gateway.Assertions;
 using Liveness.Gateway.Audit;
 using Liveness.Gateway.Authentication;
 using Liveness.Gateway.Configuration;
@@ -25,6 +26,7 @@ try
     builder.AddSessionOwnership();
     builder.Services.AddFinishedResultCache();
     builder.AddLivenessProxy();
+    builder.AddLivenessAssertions();
     builder.AddGatewayRateLimiting();
     builder.AddBrowserSecurity();
     builder.AddGatewayTelemetry();
@@ -44,6 +46,7 @@ try
     app.MapGatewayHealth();
     app.MapSessionList();
     app.MapLivenessProxy();
+    app.MapLivenessAssertions();
     await app.RunAsync();
     return 0;
 }

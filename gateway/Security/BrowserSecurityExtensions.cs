@@ -45,6 +45,11 @@ internal static class BrowserSecurityExtensions
         return policy;
     }
 
+    /// <summary>Lets a successful answer of this endpoint be cached publicly for <paramref name="maxAge"/> (every other answer is <c>no-store</c>).</summary>
+    public static TBuilder CacheablePublicly<TBuilder>(this TBuilder builder, TimeSpan maxAge)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new PublicCacheMetadata(maxAge));
+
     public static WebApplication UseSecurityHeaders(this WebApplication app)
     {
         app.UseMiddleware<SecurityHeadersMiddleware>();

@@ -90,6 +90,7 @@ public sealed class DockerfileTests
     [InlineData("gateway/Dockerfile", "emulator/Program.cs", true)]
     [InlineData("gateway/Dockerfile", "tests/Liveness.Gateway.Tests/Liveness.Gateway.Tests.csproj", true)]
     [InlineData("gateway/Dockerfile", "bench/README.md", true)]
+    [InlineData("gateway/Dockerfile", "samples/AssertionVerifier/Program.cs", true)]
     [InlineData("gateway/Dockerfile", "gateway/obj/project.assets.json", true)]
     [InlineData("gateway/Dockerfile", "policies/bin/Debug/net10.0/Liveness.Policies.dll", true)]
     [InlineData("gateway/Dockerfile", "tests/deploy/node_modules/yaml/package.json", true)]

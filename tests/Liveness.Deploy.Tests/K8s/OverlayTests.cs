@@ -68,6 +68,25 @@ public sealed class OverlayTests
         Assert.Equal("restricted", ns["metadata"]?["labels"]?["pod-security.kubernetes.io/enforce"].Text());
     }
 
+    [Theory]
+    [InlineData(Dev)]
+    [InlineData(Production)]
+    public async Task EveryOverlay_MountsTheAssertionSigningKeysAsASecretAndSetsTheIssuer(string overlay)
+    {
+        var rendered = await Kustomize.RenderedObjectsAsync(overlay);
+        var spec = Gateway(rendered)["spec"]!["template"]!["spec"]!;
+        var secrets = spec.Objects("volumes").Single(v => v["name"].Text() == "secrets")["projected"].Objects("sources")
+            .Select(s => s["secret"]).Where(s => s?["name"].Text() == "liveness-gateway-assertions").ToList();
+        var mounted = secrets.SelectMany(s => s.Objects("items").Select(i => (Path: i["path"].Text(), Optional: s?["optional"]?.GetValue<bool>() == true))).ToList();
+
+        // Key 0 signs and must exist (a missing one stops the pod with FailedMount); key 1 is the rotation slot.
+        Assert.Equal([("Liveness__Assertions__SigningKeys__0", false), ("Liveness__Assertions__SigningKeys__1", true)], mounted);
+        Assert.StartsWith("https://", Config(rendered)["Liveness__Assertions__Issuer"].Text(), StringComparison.Ordinal);
+        var paths = rendered.OfKind("Ingress").Single()["spec"].Objects("rules").Single()["http"].Objects("paths");
+        Assert.Contains(paths, p => p["path"].Text() == "/.well-known/jwks.json" && p["pathType"].Text() == "Exact"); // backends outside the cluster fetch the keys
+        Assert.Equal("Production", spec.Objects("containers").Single().Objects("env").Single(e => e["name"].Text() == "ASPNETCORE_ENVIRONMENT")["value"].Text());
+    }
+
     private static JsonObject Gateway(IReadOnlyList<JsonObject> rendered) =>
         rendered.OfKind("Deployment").Single(d => d["metadata"]?["name"].Text() == DeploymentPolicy.GatewayName);
 

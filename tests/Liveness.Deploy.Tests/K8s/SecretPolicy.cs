@@ -67,7 +67,7 @@ internal static partial class SecretPolicy
     }
 
     // A key whose last segment names a credential, or any connection string (they carry passwords).
-    [GeneratedRegex(@"(^|__|:)(ApiKey|Key|Password|Secret|ClientSecret|AccessKey|AccountKey|SubscriptionKey)$|^ConnectionStrings(__|:)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(^|__|:)(ApiKey|Key|Password|Secret|ClientSecret|AccessKey|AccountKey|SubscriptionKey)$|(^|__|:)SigningKeys(__|:)[0-9]+$|^ConnectionStrings(__|:)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SecretKey();
 
     [GeneratedRegex(@"password\s*=|pwd\s*=|AccountKey\s*=|SharedAccessKey\s*=|client_secret|-----BEGIN", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

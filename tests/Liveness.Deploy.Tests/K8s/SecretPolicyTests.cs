@@ -40,9 +40,10 @@ public sealed class SecretPolicyTests
             .Select(s => $"{s["secret"]?["name"].Text()}/{s["secret"].Objects("items").Single()["key"].Text()}")
             .ToList();
 
-        var expected = credential == "EntraId"
-            ? new[] { "liveness-gateway-redis/ConnectionStrings__Redis" }
-            : ["liveness-gateway-face/Face__ApiKey", "liveness-gateway-redis/ConnectionStrings__Redis"];
+        string[] assertionKeys = ["liveness-gateway-assertions/Liveness__Assertions__SigningKeys__0", "liveness-gateway-assertions/Liveness__Assertions__SigningKeys__1"];
+        string[] expected = credential == "EntraId"
+            ? ["liveness-gateway-redis/ConnectionStrings__Redis", .. assertionKeys]
+            : ["liveness-gateway-face/Face__ApiKey", "liveness-gateway-redis/ConnectionStrings__Redis", .. assertionKeys];
         Assert.Equal(expected, projected);
     }
 
@@ -103,6 +104,9 @@ public sealed class SecretPolicyTests
     [InlineData("ConnectionStrings__Redis", true)]
     [InlineData("ConnectionStrings:Redis", true)]
     [InlineData("Emulator__ApiKey", true)]
+    [InlineData("Liveness__Assertions__SigningKeys__0", true)]
+    [InlineData("Liveness:Assertions:SigningKeys:1", true)]
+    [InlineData("Liveness__Assertions__Issuer", false)]
     [InlineData("Face__Endpoint", false)]
     [InlineData("Sessions__AuthTokenTimeToLiveInSeconds", false)]
     [InlineData("KeyPerFile__Paths__1", false)]

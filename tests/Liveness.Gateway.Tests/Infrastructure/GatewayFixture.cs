@@ -14,6 +14,12 @@ public class GatewayFixture : IAsyncLifetime
 {
     public const string Audience = "liveness-gateway";
 
+    /// <summary>The <c>iss</c> of the gateways' liveness assertions.</summary>
+    public const string AssertionIssuer = "https://liveness-gateway.test";
+
+    /// <summary>The gateways' assertion signing key, minted once per test run (outside Development a key is required).</summary>
+    public static EcSigningKey AssertionKey { get; } = EcSigningKey.Create();
+
     static GatewayFixture()
     {
         // As in Kubernetes (deploy/k8s sets it too): configuration files are polled, not watched with
@@ -59,6 +65,8 @@ public class GatewayFixture : IAsyncLifetime
             ["Face:Endpoint"] = Emulator.BaseAddress.ToString(),
             ["Face:ApiKey"] = Emulator.ApiKey,
             ["ConnectionStrings:Redis"] = RedisConnectionString,
+            ["Liveness:Assertions:Issuer"] = AssertionIssuer,
+            ["Liveness:Assertions:SigningKeys:0"] = AssertionKey.PrivateKeyPem,
         };
         return settings;
     }

@@ -32,4 +32,26 @@ public static class GatewayProcess
 
         return Process.Start(start)!;
     }
+
+    /// <summary>Runs the gateway until it exits on its own (within 60 s): its exit code, standard output and error.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunToExitAsync(IEnumerable<KeyValuePair<string, string?>> environment)
+    {
+        using var process = Start(environment);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var error = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        return (process.ExitCode, await output, await error);
+    }
 }

@@ -1,0 +1,50 @@
+using Liveness.Gateway.Security;
+using Microsoft.AspNetCore.Cors;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Liveness.Gateway.Assertions;
+
+/// <summary>
+/// Signed liveness assertions: the options, the signing keys (reloaded without a restart), the issuer, and the
+/// public keys at <c>GET /.well-known/jwks.json</c> (anonymous, cacheable for five minutes, not on the management
+/// port, outside the per-user rate limits).
+/// </summary>
+internal static class AssertionsExtensions
+{
+    public const string JwksPath = "/.well-known/jwks.json";
+
+    /// <summary>How long verifiers may cache the JWK Set: the wait between publishing a new key and signing with it.</summary>
+    public static readonly TimeSpan JwksMaxAge = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Adds the issuer (<see cref="LivenessAssertionIssuer"/>) and what it needs. Features that issue assertions (the
+    /// assertion endpoint, liveness-gated routes) may call it too: adding it twice adds nothing.
+    /// </summary>
+    public static WebApplicationBuilder AddLivenessAssertions(this WebApplicationBuilder builder)
+    {
+        if (builder.Services.Any(s => s.ServiceType == typeof(LivenessAssertionIssuer)))
+        {
+            return builder;
+        }
+
+        builder.Services.AddOptions<AssertionOptions>().BindConfiguration(AssertionOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AssertionOptions>, AssertionOptionsValidator>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<AssertionSigningKeys>();
+        builder.Services.AddSingleton<LivenessAssertionIssuer>();
+        return builder;
+    }
+
+    public static WebApplication MapLivenessAssertions(this WebApplication app)
+    {
+        // Created now: Development's generated key is logged at startup, and the issuer holds the settings validated then.
+        _ = app.Services.GetRequiredService<LivenessAssertionIssuer>();
+        app.MapGet(JwksPath, (AssertionSigningKeys keys) => Results.Bytes(keys.Current.JwkSet, "application/json"))
+            .AllowAnonymous()
+            .DisableRateLimiting()
+            .WithMetadata(new DisableCorsAttribute()) // read by backends, not browsers
+            .CacheablePublicly(JwksMaxAge);
+        return app;
+    }
+}

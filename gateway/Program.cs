@@ -10,6 +10,7 @@ using Liveness.Gateway.Proxy;
 using Liveness.Gateway.RateLimiting;
 using Liveness.Gateway.Security;
 using Liveness.Gateway.Sessions;
+using Liveness.Gateway.StepUp;
 using Liveness.Gateway.Telemetry;
 using Liveness.Policies.Results;
 
@@ -27,6 +28,7 @@ try
     builder.Services.AddFinishedResultCache();
     builder.AddLivenessProxy();
     builder.AddLivenessAssertions();
+    builder.AddLivenessPolicies();
     builder.AddGatewayRateLimiting();
     builder.AddBrowserSecurity();
     builder.AddGatewayTelemetry();

@@ -1,4 +1,8 @@
+using Liveness.Gateway.Proxy;
+using Liveness.Gateway.RateLimiting;
 using Liveness.Gateway.Security;
+using Liveness.Policies.RateLimiting;
+using Liveness.Policies.Verdicts;
 using Microsoft.AspNetCore.Cors;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -33,6 +37,13 @@ internal static class AssertionsExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AssertionSigningKeys>();
         builder.Services.AddSingleton<LivenessAssertionIssuer>();
+
+        // The endpoint: the owner's session, its verdict, and Face when the gateway has not seen the result final.
+        builder.Services.AddVerdicts();
+        builder.Services.AddFailedCheckThrottle();
+        builder.Services.AddUpstreamBudget();
+        builder.Services.TryAddSingleton<SessionOutcomes>();
+        builder.Services.AddSingleton<SessionAssertions>();
         return builder;
     }
 
@@ -40,6 +51,8 @@ internal static class AssertionsExtensions
     {
         // Created now: Development's generated key is logged at startup, and the issuer holds the settings validated then.
         _ = app.Services.GetRequiredService<LivenessAssertionIssuer>();
+        _ = app.Services.GetRequiredService<SessionAssertions>(); // the store and the Face client (AddSessionOwnership, AddFace) must be there
+        SessionAssertions.MapSessionAssertions(app);
         app.MapGet(JwksPath, (AssertionSigningKeys keys) => Results.Bytes(keys.Current.JwkSet, "application/json"))
             .AllowAnonymous()
             .DisableRateLimiting()

@@ -26,4 +26,7 @@ internal enum AccessDenialReason
 
     /// <summary>A session image that never appeared in a result of the caller's sessions (404).</summary>
     ImageNotOwned,
+
+    /// <summary>A liveness-gated route without a recent enough pass (401 step-up).</summary>
+    LivenessRequired,
 }

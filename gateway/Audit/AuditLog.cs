@@ -30,4 +30,8 @@ internal static partial class AuditLog
     [LoggerMessage(EventId = 6006, EventName = "SessionImageRead", Level = LogLevel.Information,
         Message = "Audit: user {UserKey} read session image {SessionImageId} of session {SessionId}; trace {TraceId}.")]
     public static partial void SessionImageRead(ILogger logger, string userKey, string sessionImageId, string sessionId, string traceId);
+
+    [LoggerMessage(EventId = 6007, EventName = "AssertionIssued", Level = LogLevel.Information,
+        Message = "Audit: user {UserKey} was issued an assertion of the {SessionKind} session {SessionId} for {Audience}; trace {TraceId}.")]
+    public static partial void AssertionIssued(ILogger logger, string userKey, string sessionKind, string sessionId, string audience, string traceId);
 }

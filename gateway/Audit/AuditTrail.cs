@@ -53,6 +53,17 @@ internal sealed class AuditTrail(ILoggerFactory loggers, GatewayMetrics metrics)
         AuditLog.SessionResultRead(_logger, user.Key, sessionKind, session.SessionId, cleanStatus, cleanDecision, identical, traceId);
     }
 
+    /// <summary>A signed assertion of a session's pass was handed to its owner, for <paramref name="audience"/>.</summary>
+    public void AssertionIssued(HttpContext context, UserId user, SessionRecord session, string audience)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(session);
+        var sessionKind = session.Kind.ToName();
+        var app = AuditValue.Clean(audience, 128);
+        var traceId = TraceId(context);
+        AuditLog.AssertionIssued(_logger, user.Key, sessionKind, session.SessionId, app, traceId);
+    }
+
     public void SessionImageRead(HttpContext context, UserId user, string sessionImageId, SessionRecord session)
     {
         ArgumentNullException.ThrowIfNull(user);

@@ -49,6 +49,7 @@ internal static class AuditValue
         AccessDenialReason.WrongKind => "wrong_kind",
         AccessDenialReason.UnknownSession => "unknown_session",
         AccessDenialReason.ImageNotOwned => "image_not_owned",
+        AccessDenialReason.LivenessRequired => "liveness_required",
         _ => reason.ToString(),
     };
 

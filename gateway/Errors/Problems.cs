@@ -34,6 +34,9 @@ internal static class Problems
     public static readonly Problem InvalidSessionImageId = new("InvalidSessionImageId", StatusCodes.Status400BadRequest, "Bad request",
         "sessionImageId must be the id Face returned in a session result.");
 
+    public static readonly Problem InvalidAudience = new("InvalidAudience", StatusCodes.Status400BadRequest, "Bad request",
+        "audience must name one of the apps this gateway issues assertions for (Liveness:Assertions:Audiences).");
+
     // 401 and 403 carry no code; JwtBearer's challenge adds WWW-Authenticate.
     public static readonly Problem BearerTokenRequired = new(null, StatusCodes.Status401Unauthorized, "Unauthorized",
         "A bearer token is required.");
@@ -46,6 +49,17 @@ internal static class Problems
 
     public static readonly Problem Forbidden = new(null, StatusCodes.Status403Forbidden, "Forbidden",
         "The token is valid but not allowed to use this route.");
+
+    /// <summary>A liveness-gated route without a recent enough pass: the RFC 9470 step-up challenge (the only 401 with a code).</summary>
+    public static readonly Problem LivenessRequired = new("LivenessRequired", StatusCodes.Status401Unauthorized, "Unauthorized",
+        "This route needs a recent liveness check: complete one, then retry.");
+
+    // 409: the session is the caller's, but its result does not allow an assertion.
+    public static readonly Problem LivenessNotFinished = new("LivenessNotFinished", StatusCodes.Status409Conflict, "Conflict",
+        "The liveness check of this session has not finished yet; retry once it has.");
+
+    public static readonly Problem LivenessNotPassed = new("LivenessNotPassed", StatusCodes.Status409Conflict, "Conflict",
+        "The liveness check of this session finished without a pass: no assertion is issued for it.");
 
     // 404: another user's resource, one of the other kind and an unknown id look the same.
     public static readonly Problem SessionNotFound = new("SessionNotFound", StatusCodes.Status404NotFound, "Session not found",
@@ -97,6 +111,9 @@ internal static class Problems
     /// </summary>
     public static readonly Problem SessionRecordNotRemoved = new("SessionRecordNotRemoved", StatusCodes.Status503ServiceUnavailable, "Service unavailable",
         "The session was deleted, but its record could not be removed yet: it may still be listed until you read or delete it again.");
+
+    public static readonly Problem VerdictStoreUnavailable = new("VerdictStoreUnavailable", StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+        "Liveness checks cannot be verified right now; retry shortly.");
 
     public static readonly Problem IdentityProviderUnavailable = new("IdentityProviderUnavailable", StatusCodes.Status503ServiceUnavailable, "Service unavailable",
         "The identity provider cannot be reached to check the token; retry after the time in Retry-After.");

@@ -5,8 +5,8 @@ namespace Liveness.Gateway.Face;
 
 /// <summary>
 /// Calls the gateway makes to Face on its own behalf (outside the proxied routes), named after the
-/// Azure.AI.Vision.Face SDK's <c>FaceSessionClient</c>. Today: deleting a session that must not be
-/// left without an owner. Its calls go through the same Face HTTP pipeline as the proxied ones
+/// Azure.AI.Vision.Face SDK's <c>FaceSessionClient</c>. Reading a session's result for an assertion, and
+/// deleting a session that must not be left without an owner. Its calls go through the same Face HTTP pipeline as the proxied ones
 /// (<see cref="FaceHttpPipeline.ForGatewayCalls"/>).
 /// </summary>
 internal sealed class FaceSessionClient(HttpClient http, RateLimitRejection rejection, ILogger<FaceSessionClient> logger)
@@ -18,6 +18,18 @@ internal sealed class FaceSessionClient(HttpClient http, RateLimitRejection reje
         SessionKind.LivenessWithVerify => $"detectLivenessWithVerify-sessions/{sessionId}",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
+
+    /// <summary>
+    /// Reads a session's result at Face: its status and, on success, the answer as Face sent it (null when over 1 MiB).
+    /// Throws <see cref="UpstreamBudgetExceededException"/> when the Face budget had no permit (Face was not called).
+    /// </summary>
+    public async Task<(System.Net.HttpStatusCode Status, byte[]? Json)> GetSessionAsync(SessionKind kind, string sessionId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(SessionPath(kind, sessionId), UriKind.Relative));
+        request.Headers.Accept.ParseAdd("application/json");
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        return (response.StatusCode, response.IsSuccessStatusCode ? await Proxy.FaceSessionJson.ReadBodyAsync(response, cancellationToken) : null);
+    }
 
     /// <summary>
     /// Deletes a session at Face; true when Face confirmed (200/204) or no longer knows it (404). False when

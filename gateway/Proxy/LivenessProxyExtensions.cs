@@ -1,6 +1,7 @@
 using Liveness.Policies.RateLimiting;
 using Liveness.Policies.Sessions;
 using Liveness.Policies.Verdicts;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Liveness.Gateway.Proxy;
@@ -17,6 +18,7 @@ internal static class LivenessProxyExtensions
         builder.Services.AddVerdicts(); // reads record the verdict and failed checks; creates check the cooldown
         builder.Services.AddFailedCheckThrottle();
         builder.Services.AddSingleton<OwnedSessions>();
+        builder.Services.TryAddSingleton<SessionOutcomes>();
         builder.Services.AddSingleton<VerifyUploadGate>();
         builder.Services.AddFaceOperation<CreateLivenessSession>();
         builder.Services.AddFaceOperation<CreateLivenessWithVerifySession>();

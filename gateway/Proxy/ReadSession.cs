@@ -1,10 +1,8 @@
 using Liveness.Gateway.Audit;
 using Liveness.Gateway.Errors;
 using Liveness.Policies.Ownership;
-using Liveness.Policies.RateLimiting;
 using Liveness.Policies.Results;
 using Liveness.Policies.Sessions;
-using Liveness.Policies.Verdicts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Transforms;
@@ -21,12 +19,9 @@ namespace Liveness.Gateway.Proxy;
 /// </summary>
 internal sealed class ReadSession(
     OwnedSessions sessions,
-    ISessionStore store,
+    SessionOutcomes outcomes,
     IFinishedResultCache results,
-    IVerdictStore verdicts,
-    IFailedCheckThrottle failedChecks,
     IOptions<SessionPolicyOptions> policy,
-    TimeProvider time,
     AuditTrail audit,
     ILogger<FaceOperation> logger) : FaceOperation
 {
@@ -75,53 +70,9 @@ internal sealed class ReadSession(
             return;
         }
 
-        // A final result whose outcome could not be recorded is neither cached nor recorded as final, so the next
-        // read asks Face again and records it then: a failed check is never lost to a Redis blip.
-        var final = FinishedResults.IsFinal(session.Status);
-        var recorded = !final || await TryRecordOutcomeAsync(owned, session, feature, http.RequestAborted);
-        if (final && recorded)
-        {
-            // Kept before the record's status turns final, which is what sends later reads to the cache.
-            await sessions.TryStoreAsync(() => results.StoreAsync(owned, json, http.RequestAborted), feature, owned.SessionId);
-        }
-
-        if (recorded && session.Status is { } status && status != owned.Status)
-        {
-            await sessions.TryStoreAsync(() => store.UpdateStatusAsync(owned, status, http.RequestAborted), feature, owned.SessionId);
-        }
-
-        var imageIds = SessionImageIds(session);
-        if (imageIds.Count > 0)
-        {
-            await sessions.TryStoreAsync(() => store.RecordImagesAsync(owned, imageIds, http.RequestAborted), feature, owned.SessionId);
-        }
-
+        await outcomes.KeepAsync(owned, json, session, Name, http.RequestAborted);
         Audit(http, feature, session);
         await FaceSessionJson.WriteAsync(http.Response, StatusCodes.Status200OK, ClientView(json, session, owned), http.RequestAborted);
-    }
-
-    /// <summary>
-    /// Records the owner's verdict of a final result Face sent (never anything the client said) and, when it is
-    /// not a pass, counts it as a failed check; false when the store could not take them.
-    /// </summary>
-    private async Task<bool> TryRecordOutcomeAsync(SessionRecord owned, LivenessSessionResult session, LivenessRequestFeature feature, CancellationToken cancellationToken)
-    {
-        var verdict = session.ToVerdict(owned.SessionId, owned.Kind, time.GetUtcNow());
-        try
-        {
-            await verdicts.RecordAsync(owned.OwnerKey, verdict, cancellationToken);
-            if (!verdict.IsPass)
-            {
-                await failedChecks.RecordFailureAsync(owned.OwnerKey, owned.SessionId, cancellationToken);
-            }
-
-            return true;
-        }
-        catch (SessionStoreUnavailableException e)
-        {
-            Log.StoreUpdateFailed(logger, feature.Route.Operation, owned.SessionId, e);
-            return false;
-        }
     }
 
     /// <summary>What the owner's app is shown: Face's bytes, or the decision alone (<c>Sessions:ClientResultView</c>).</summary>
@@ -141,19 +92,5 @@ internal sealed class ReadSession(
         {
             return null; // Ownership is already certain; Face answers instead.
         }
-    }
-
-    private static List<string> SessionImageIds(LivenessSessionResult session)
-    {
-        var ids = new List<string>();
-        foreach (var attempt in session.AllAttempts)
-        {
-            if (attempt.Result?.SessionImageId is { } id && SessionIdentifiers.IsValidSessionImageId(id))
-            {
-                ids.Add(id);
-            }
-        }
-
-        return ids;
     }
 }

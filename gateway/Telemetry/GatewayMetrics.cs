@@ -14,6 +14,7 @@ internal sealed class GatewayMetrics
 
     public const string FaceRequestDurationName = "liveness.gateway.face.request.duration";
     public const string OwnershipDenialsName = "liveness.gateway.ownership.denials";
+    public const string LivenessRequiredName = "liveness.gateway.stepup.denials";
     public const string StoreOperationDurationName = "liveness.gateway.store.operation.duration";
     public const string StoreErrorsName = "liveness.gateway.store.errors";
     public const string CredentialRefreshFailuresName = "liveness.gateway.face.credential.refresh_failures";
@@ -29,6 +30,7 @@ internal sealed class GatewayMetrics
     private readonly Histogram<double> _storeDuration;
     private readonly Counter<long> _storeErrors;
     private readonly Counter<long> _credentialRefreshFailures;
+    private readonly Counter<long> _livenessRequired;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -44,6 +46,8 @@ internal sealed class GatewayMetrics
             "Session-store (Redis) operations that failed: the gateway answered 503 or kept going without the update.");
         _credentialRefreshFailures = meter.CreateCounter<long>(CredentialRefreshFailuresName, "{failure}",
             "Failed attempts to obtain or refresh the gateway's Face credential (Entra ID token).");
+        _livenessRequired = meter.CreateCounter<long>(LivenessRequiredName, "{denial}",
+            "Requests to liveness-gated routes not forwarded (reason: liveness_required, store_unavailable).");
     }
 
     public void FaceRequest(HttpMethod method, int? statusCode, string? errorType, TimeSpan duration)
@@ -62,6 +66,8 @@ internal sealed class GatewayMetrics
 
         _faceDuration.Record(duration.TotalSeconds, tags);
     }
+
+    public void LivenessRequired(string reason) => _livenessRequired.Add(1, new KeyValuePair<string, object?>("reason", reason));
 
     public void OwnershipDenied(string reason) => _ownershipDenials.Add(1, new KeyValuePair<string, object?>("reason", reason));
 

@@ -12,6 +12,9 @@ public interface IVerdictStore
     /// <summary>The owner's latest verdict, or null when there is none (or it expired).</summary>
     Task<LivenessVerdict?> FindLatestAsync(string ownerKey, CancellationToken cancellationToken);
 
+    /// <summary>The verdict recorded for the owner's session <paramref name="sessionId"/> (as first recorded), or null.</summary>
+    Task<LivenessVerdict?> FindAsync(string ownerKey, string sessionId, CancellationToken cancellationToken);
+
     /// <summary>
     /// Uses the pass of session <paramref name="sessionId"/> once, atomically across replicas: true for the first
     /// caller only (a single-use liveness policy lets exactly one gated request through per pass).

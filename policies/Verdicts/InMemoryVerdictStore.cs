@@ -51,6 +51,14 @@ internal sealed class InMemoryVerdictStore(IOptions<VerdictOptions> options, IOp
         }
     }
 
+    public Task<LivenessVerdict?> FindAsync(string ownerKey, string sessionId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult(Live<LivenessVerdict>(("session", ownerKey, sessionId), time.GetUtcNow()));
+        }
+    }
+
     public Task<bool> TryConsumeAsync(string ownerKey, string sessionId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

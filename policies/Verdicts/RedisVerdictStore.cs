@@ -82,6 +82,9 @@ internal sealed class RedisVerdictStore(IConnectionMultiplexer redis, IOptions<V
             return verdict is not null && verdict.DecidedAt + _ttl > time.GetUtcNow() ? verdict : null;
         });
 
+    public Task<LivenessVerdict?> FindAsync(string ownerKey, string sessionId, CancellationToken cancellationToken) =>
+        ExecuteAsync(async db => ToVerdict(await db.HashGetAllAsync(RedisOwnerKeys.SessionVerdict(ownerKey, sessionId))));
+
     public Task<bool> TryConsumeAsync(string ownerKey, string sessionId, CancellationToken cancellationToken) =>
         ExecuteAsync(db => db.StringSetAsync(RedisOwnerKeys.UsedPass(ownerKey, sessionId), 1, _sessionTtl, When.NotExists));
 

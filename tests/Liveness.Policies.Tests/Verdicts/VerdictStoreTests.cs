@@ -71,6 +71,25 @@ public abstract class VerdictStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Find_EachSessionsVerdictAsFirstRecorded_EvenWhenAnotherIsTheLatest()
+    {
+        var owner = NewOwner();
+        var pass = Verdict(SessionKind.Liveness, "realface");
+        await Store.RecordAsync(owner, pass, default);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var failure = Verdict(SessionKind.Liveness, "spoofface");
+        await Store.RecordAsync(owner, failure, default);
+
+        var found = await Store.FindAsync(owner, pass.SessionId, default);
+
+        Assert.Equal(pass.SessionId, found!.SessionId);
+        Assert.True(found.IsPass);
+        Assert.Equal(pass.DecidedAt.ToUnixTimeMilliseconds(), found.DecidedAt.ToUnixTimeMilliseconds());
+        Assert.Null(await Store.FindAsync(owner, Guid.NewGuid().ToString(), default));
+        Assert.Null(await Store.FindAsync(NewOwner(), pass.SessionId, default)); // another owner's tag: not there
+    }
+
+    [Fact]
     public async Task Record_OlderPassSeenAgainAfterANewerFailure_TheFailureStaysTheLatest()
     {
         var owner = NewOwner();

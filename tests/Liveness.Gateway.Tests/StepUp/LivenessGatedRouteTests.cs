@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Net;
 using Liveness.Gateway.Tests.Assertions;
 using Liveness.Gateway.Tests.Infrastructure;
+using Liveness.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -140,20 +142,36 @@ public abstract class LivenessGatedRouteTests<TFixture>(TFixture fixture) : ICla
     }
 
     [Fact]
-    public async Task SingleUsePolicy_TwentyParallelRequestsOnTwoReplicas_ExactlyOneReachesTheApp()
+    public async Task SingleUsePolicy_TwentyParallelRequestsOnTwoGatewayProcesses_ExactlyOneReachesTheApp()
     {
-        await using var first = Gateway();
-        await using var second = Gateway();
-        var user = GatewayFixture.NewUser();
-        using var one = fixture.ClientFor(user, first);
-        using var other = fixture.ClientFor(user, second);
-        await PassAsync(one);
+        await using var first = Gateway(); // this process
+        var port = FreePort.Next();
+        var environment = fixture.BaseSettings().Concat(AppRoutes(_app.Address))
+            .ToDictionary(s => s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value);
+        environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        environment["ASPNETCORE_URLS"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
+        environment["Management__Port"] = FreePort.Next().ToString(CultureInfo.InvariantCulture);
+        using var process = GatewayProcess.Start(environment); // another process, the same Redis
+        try
+        {
+            var user = GatewayFixture.NewUser();
+            using var one = fixture.ClientFor(user, first);
+            using var other = new HttpClient { BaseAddress = new Uri(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}")) };
+            other.DefaultRequestHeaders.Authorization = new("Bearer", fixture.Issuer.Tokens.Create(user));
+            await WaitUntilServingAsync(other, process);
+            await PassAsync(one);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => (i % 2 == 0 ? one : other).GetAsync("/api/app/once/pay")));
+            var responses = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => (i % 2 == 0 ? one : other).GetAsync("/api/app/once/pay")));
 
-        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
-        Assert.Equal(19, responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized));
-        Assert.Single(_app.Received);
+            Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+            Assert.Equal(19, responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized));
+            Assert.Single(_app.Received);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
     }
 
     [Fact]
@@ -175,6 +193,25 @@ public abstract class LivenessGatedRouteTests<TFixture>(TFixture fixture) : ICla
         Assert.Equal(3, received[1].Assertion!.Split('.').Length);
         var faceCalls = (await fixture.Emulator.Control.GetCallsAsync()).Requests;
         Assert.DoesNotContain(faceCalls, call => call.Header("Liveness-Assertion") is not null);
+    }
+
+    private static async Task WaitUntilServingAsync(HttpClient client, System.Diagnostics.Process process)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            Assert.False(process.HasExited, "the gateway exited during startup");
+            try
+            {
+                await client.GetAsync("/health/live");
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100); // the process is still starting
+            }
+        }
+
+        Assert.Fail("the gateway process did not start serving within 30 s");
     }
 
     /// <summary>Creates a session, finishes it with <paramref name="decision"/> at the emulator, and reads it as its owner (the gateway learns the verdict).</summary>

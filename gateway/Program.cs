@@ -6,6 +6,7 @@ using Liveness.Gateway.Development;
 using Liveness.Gateway.Errors;
 using Liveness.Gateway.Face;
 using Liveness.Gateway.Health;
+using Liveness.Gateway.OpenApi;
 using Liveness.Gateway.Proxy;
 using Liveness.Gateway.RateLimiting;
 using Liveness.Gateway.Security;
@@ -33,6 +34,7 @@ try
     builder.AddBrowserSecurity();
     builder.AddGatewayTelemetry();
     builder.AddGatewayHealth();
+    builder.AddGatewayOpenApi();
 
     var app = builder.Build();
     app.ValidateSettings();
@@ -49,6 +51,7 @@ try
     app.MapSessionList();
     app.MapLivenessProxy();
     app.MapLivenessAssertions();
+    app.MapGatewayOpenApi();
     await app.RunAsync();
     return 0;
 }

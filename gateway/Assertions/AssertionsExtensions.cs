@@ -1,3 +1,4 @@
+using Liveness.Gateway.OpenApi;
 using Liveness.Gateway.Proxy;
 using Liveness.Gateway.RateLimiting;
 using Liveness.Gateway.Security;
@@ -57,7 +58,11 @@ internal static class AssertionsExtensions
             .AllowAnonymous()
             .DisableRateLimiting()
             .WithMetadata(new DisableCorsAttribute()) // read by backends, not browsers
-            .CacheablePublicly(JwksMaxAge);
+            .CacheablePublicly(JwksMaxAge)
+            .WithName("GetAssertionKeys")
+            .WithTags(ContractTags.Assertions)
+            .WithSummary("The public keys that verify liveness assertions (a JWK Set, RFC 7517): for apps' backends.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json");
         return app;
     }
 }

@@ -4,6 +4,7 @@ using Liveness.Gateway.Audit;
 using Liveness.Gateway.Authentication;
 using Liveness.Gateway.Errors;
 using Liveness.Gateway.Face;
+using Liveness.Gateway.OpenApi;
 using Liveness.Gateway.Proxy;
 using Liveness.Gateway.RateLimiting;
 using Liveness.Gateway.Security;
@@ -49,7 +50,22 @@ internal sealed class SessionAssertions(
             .RequireAuthorization(UserPolicies.LivenessUser)
             .RequireRateLimiting(RateLimitPolicyNames.SessionReads)
             .RequireCors(FrontendCorsOptions.PolicyName)
-            .WithName($"Issue{kind}Assertion");
+            .WithName($"Issue{kind}Assertion")
+            .WithTags(ContractTags.Assertions)
+            .WithSummary($"Signs an assertion of the pass of one of the caller's {kind.ToName()} sessions, for one app's backend.")
+            .Accepts<AssertionRequest>("application/json")
+            .Produces<AssertionAnswer>()
+            .ProducesGatewayProblems(
+                Problems.InvalidSessionId,
+                Problems.InvalidAudience,
+                Problems.SessionNotFound,
+                Problems.LivenessNotFinished,
+                Problems.LivenessNotPassed,
+                Problems.UpstreamBudget,
+                Problems.UpstreamUnavailable,
+                Problems.UpstreamError,
+                Problems.OwnershipStoreUnavailable,
+                Problems.VerdictStoreUnavailable);
 
     public async Task<IResult> IssueAsync(HttpContext context, string sessionId, SessionKind kind)
     {

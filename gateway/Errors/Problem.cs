@@ -8,6 +8,9 @@ namespace Liveness.Gateway.Errors;
 /// </summary>
 internal sealed record Problem(string? Code, int Status, string Title, string Detail)
 {
+    /// <summary>Whether the answer carries <c>Retry-After</c> (set by the site that knows the wait): every 429, and the 503s with a known wait.</summary>
+    public bool SetsRetryAfter { get; init; }
+
     /// <summary>The problem with its default detail.</summary>
     public ProblemHttpResult ToResult() => GatewayProblem.Create(Status, Title, Detail, Code);
 

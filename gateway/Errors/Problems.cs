@@ -77,16 +77,16 @@ internal static class Problems
 
     // 429: the limits (RateLimiting.GatewayLimit); the site appends the retry advice and sets Retry-After.
     public static readonly Problem SessionCreationLimit = new("SessionCreationLimit", StatusCodes.Status429TooManyRequests, "Too many requests",
-        "You have created too many liveness sessions for now.");
+        "You have created too many liveness sessions for now.") { SetsRetryAfter = true };
 
     public static readonly Problem SessionReadLimit = new("SessionReadLimit", StatusCodes.Status429TooManyRequests, "Too many requests",
-        "You are reading session results too often; poll at most about once a second.");
+        "You are reading session results too often; poll at most about once a second.") { SetsRetryAfter = true };
 
     public static readonly Problem TooManyFailedChecks = new("TooManyFailedChecks", StatusCodes.Status429TooManyRequests, "Too many requests",
-        "Too many liveness checks failed recently; no new session can be created for now.");
+        "Too many liveness checks failed recently; no new session can be created for now.") { SetsRetryAfter = true };
 
     public static readonly Problem UpstreamBudget = new("UpstreamBudget", StatusCodes.Status429TooManyRequests, "Too many requests",
-        "The liveness service is busy.");
+        "The liveness service is busy.") { SetsRetryAfter = true };
 
     // 502 and 504: Face did not answer usefully.
     public static readonly Problem UpstreamAuthenticationFailed = new("UpstreamAuthenticationFailed", StatusCodes.Status502BadGateway, "Bad gateway",
@@ -116,16 +116,16 @@ internal static class Problems
         "Liveness checks cannot be verified right now; retry shortly.");
 
     public static readonly Problem IdentityProviderUnavailable = new("IdentityProviderUnavailable", StatusCodes.Status503ServiceUnavailable, "Service unavailable",
-        "The identity provider cannot be reached to check the token; retry after the time in Retry-After.");
+        "The identity provider cannot be reached to check the token; retry after the time in Retry-After.") { SetsRetryAfter = true };
 
     public static readonly Problem VerifyUploadsBusy = new("VerifyUploadsBusy", StatusCodes.Status503ServiceUnavailable, "Service unavailable",
-        "Too many verify images are being uploaded to this server right now; retry after the Retry-After seconds.");
+        "Too many verify images are being uploaded to this server right now; retry after the Retry-After seconds.") { SetsRetryAfter = true };
 
     public static readonly Problem UpstreamCircuitOpen = new("UpstreamCircuitOpen", StatusCodes.Status503ServiceUnavailable, "Service unavailable",
-        "The liveness service is failing; the gateway is not calling it for a moment. Retry shortly.");
+        "The liveness service is failing; the gateway is not calling it for a moment. Retry shortly.") { SetsRetryAfter = true };
 
     public static readonly Problem UpstreamCredentialUnavailable = new("UpstreamCredentialUnavailable", StatusCodes.Status503ServiceUnavailable, "Service unavailable",
-        "The gateway cannot authenticate to the liveness service right now. The operators have been told.");
+        "The gateway cannot authenticate to the liveness service right now. The operators have been told.") { SetsRetryAfter = true };
 
     /// <summary>Every problem above, in declaration order.</summary>
     public static IReadOnlyList<Problem> All { get; } = [.. typeof(Problems)

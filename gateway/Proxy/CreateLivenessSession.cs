@@ -1,3 +1,4 @@
+using Liveness.Gateway.OpenApi;
 using Liveness.Gateway.RateLimiting;
 using Liveness.Policies.Identity;
 using Liveness.Policies.Ownership;
@@ -19,6 +20,9 @@ internal sealed class CreateLivenessSession(
     : CreateSessionOperation(SessionKind.Liveness, store, failedChecks, rejection, policy, time, logger)
 {
     public override long MaxRequestBodySize => Policy.MaxCreateBodyBytes;
+
+    public override FaceOperationContract Describe(SessionKind kind) =>
+        DescribeCreate("Creates a liveness session for the caller.", new ContractContent("application/json", ContractSchemas.CreateLivenessSessionRequest), ContractSchemas.CreatedLivenessSession, []);
 
     protected override string RoutePrefix => "/api/liveness/sessions";
 

@@ -1,3 +1,4 @@
+using Liveness.Gateway.OpenApi;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Liveness.Gateway.Audit;
@@ -48,6 +49,11 @@ internal sealed class CreateLivenessWithVerifySession(
 
     /// <summary>The verify image, with room for multipart boundaries and text fields around it.</summary>
     public override long MaxRequestBodySize => Policy.MaxVerifyImageBytes + CreateRequestReader.MultipartAllowance;
+
+    public override FaceOperationContract Describe(SessionKind kind) =>
+        DescribeCreate("Creates a liveness session with face verification against the uploaded reference image.",
+            new ContractContent("multipart/form-data", ContractSchemas.CreateLivenessWithVerifySessionRequest), ContractSchemas.CreatedLivenessWithVerifySession,
+            [Problems.InvalidVerifyImage, Problems.VerifyUploadsBusy]);
 
     protected override string RoutePrefix => "/api/liveness-with-verify/sessions";
 

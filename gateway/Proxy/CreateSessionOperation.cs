@@ -138,6 +138,29 @@ internal abstract class CreateSessionOperation(
         return cooldown is { } wait ? rejection.Refuse(context, GatewayLimit.FailedChecks, wait) : null;
     }
 
+    /// <summary>The contract of a create: <paramref name="request"/>, 201 with <c>Location</c>, the create's problems and <paramref name="more"/>.</summary>
+    protected FaceOperationContract DescribeCreate(string summary, ContractContent request, string answerSchema, IReadOnlyList<Problem> more) =>
+        new(summary, StatusCodes.Status201Created, "The session was created and the caller recorded as its owner. Hand authToken to the Face client SDK.")
+        {
+            RequestBody = request,
+            Answer = new ContractContent("application/json", answerSchema),
+            AnswerHeaders = new Dictionary<string, string>
+            {
+                ["Location"] = $"Where the session is read and deleted, relative to the gateway: {RoutePrefix}/{{sessionId}}.",
+            },
+            Problems =
+            [
+                Problems.TooManyFailedChecks,
+                Problems.BadArgument,
+                Problems.InvalidLivenessOperationMode,
+                Problems.InvalidDeviceCorrelationId,
+                .. more,
+                Problems.PayloadTooLarge,
+                Problems.UnsupportedMediaType,
+                Problems.OwnershipStoreUnavailable,
+            ],
+        };
+
     /// <summary>Where the new session is read and deleted (the <c>Location</c> header).</summary>
     protected abstract string RoutePrefix { get; }
 

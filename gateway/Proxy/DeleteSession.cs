@@ -26,6 +26,13 @@ internal sealed class DeleteSession(OwnedSessions sessions, TimeProvider time, I
 
     public override string Name => "Delete";
 
+    public override FaceOperationContract Describe(SessionKind kind) =>
+        new($"Deletes one of the caller's {kind.ToName()} sessions at Face and its record at the gateway.", StatusCodes.Status204NoContent,
+            "Face deleted the session and its record is removed.")
+        {
+            Problems = [Problems.InvalidSessionId, Problems.SessionNotFound, Problems.OwnershipStoreUnavailable, Problems.SessionRecordNotRemoved],
+        };
+
     public override Task<ProblemHttpResult?> PrepareAsync(HttpContext context, LivenessRequestFeature feature) =>
         sessions.AuthorizeAsync(context, feature);
 

@@ -64,6 +64,12 @@ internal abstract class FaceOperation
     /// </summary>
     public virtual Task<bool> TryAnswerWithoutFaceAsync(HttpContext context, LivenessRequestFeature feature) => Task.FromResult(false);
 
+    /// <summary>
+    /// What this operation promises a client on a route for sessions of <paramref name="kind"/> (its request body,
+    /// answer and problems): read by the OpenAPI document, so the contract is the operation's own.
+    /// </summary>
+    public abstract FaceOperationContract Describe(SessionKind kind);
+
     /// <summary>Handles Face's successful (2xx) answer before the client sees it.</summary>
     public abstract Task CompleteAsync(ResponseTransformContext context, HttpResponseMessage response, LivenessRequestFeature feature);
 }

@@ -1,3 +1,4 @@
+using Liveness.Gateway.OpenApi;
 using Liveness.Gateway.Audit;
 using Liveness.Gateway.Errors;
 using Liveness.Policies.Ownership;
@@ -26,6 +27,14 @@ internal sealed class ReadSession(
     ILogger<FaceOperation> logger) : FaceOperation
 {
     public override string Name => "Read";
+
+    public override FaceOperationContract Describe(SessionKind kind) =>
+        new($"Reads one of the caller's {kind.ToName()} sessions: Face's session JSON as Face sent it.", StatusCodes.Status200OK,
+            "The session (authToken is empty on reads). With Sessions:ClientResultView set to Decision, only the decision fields are kept. A finished session is answered from the gateway's result cache.")
+        {
+            Answer = new ContractContent("application/json", kind == SessionKind.Liveness ? ContractSchemas.LivenessSession : ContractSchemas.LivenessWithVerifySession),
+            Problems = [Problems.InvalidSessionId, Problems.SessionNotFound, Problems.OwnershipStoreUnavailable],
+        };
 
     public override Task<ProblemHttpResult?> PrepareAsync(HttpContext context, LivenessRequestFeature feature) =>
         sessions.AuthorizeAsync(context, feature);

@@ -1,3 +1,4 @@
+using Liveness.Gateway.OpenApi;
 using System.Net.Http.Headers;
 using Liveness.Gateway.Audit;
 using Liveness.Gateway.Errors;
@@ -22,6 +23,13 @@ internal sealed class ReadSessionImage(ISessionStore store, ILogger<FaceOperatio
     public override bool TakesSessionKind => false;
 
     public override MediaTypeWithQualityHeaderValue Accept => OctetStream;
+
+    public override FaceOperationContract Describe(SessionKind kind) =>
+        new("Downloads a session image seen in a result of one of the caller's sessions.", StatusCodes.Status200OK, "The image bytes, as Face sent them (a JPEG).")
+        {
+            Answer = new ContractContent("application/octet-stream", ContractSchemas.SessionImage),
+            Problems = [Problems.InvalidSessionImageId, Problems.SessionImageNotFound, Problems.OwnershipStoreUnavailable],
+        };
 
     public override async Task<ProblemHttpResult?> PrepareAsync(HttpContext context, LivenessRequestFeature feature)
     {

@@ -19,6 +19,14 @@ internal sealed record GatewayLimit(Problem Problem, string Tag)
     /// <summary><c>RateLimiting:Upstream</c>: the deployment's budget of calls to Face is spent for now.</summary>
     public static readonly GatewayLimit UpstreamBudget = new(Problems.UpstreamBudget, "upstream_budget");
 
+    /// <summary>The limit a rate limiter policy (<see cref="RateLimitPolicyNames"/>) applies, or null for any other name.</summary>
+    public static GatewayLimit? OfPolicy(string? policyName) => policyName switch
+    {
+        RateLimitPolicyNames.SessionCreation => SessionCreation,
+        RateLimitPolicyNames.SessionReads => SessionReads,
+        _ => null,
+    };
+
     /// <summary>The <c>code</c> of the 429 problem, e.g. <c>SessionCreationLimit</c>.</summary>
     public string Code => Problem.Code!;
 

@@ -1,5 +1,6 @@
 using Liveness.Gateway.Authentication;
 using Liveness.Gateway.Errors;
+using Liveness.Gateway.OpenApi;
 using Liveness.Gateway.Security;
 using Liveness.Policies.Ownership;
 using Liveness.Policies.Sessions;
@@ -18,7 +19,10 @@ internal static class SessionListEndpoints
         app.MapGet("/api/liveness/sessions", ListAsync)
             .RequireAuthorization(UserPolicies.LivenessUser)
             .RequireCors(FrontendCorsOptions.PolicyName)
-            .WithName("ListOwnedSessions");
+            .WithName("ListOwnedSessions")
+            .WithTags(ContractTags.Sessions)
+            .WithSummary("Lists the caller's own sessions from the gateway's store, newest first (at most 100); Face is not called.")
+            .ProducesGatewayProblems(Problems.OwnershipStoreUnavailable);
         return app;
     }
 

@@ -131,6 +131,9 @@ internal sealed class ProbeOperation : FaceOperation
             statusCode: StatusCodes.Status409Conflict,
             extensions: new Dictionary<string, object?> { ["code"] = "ProbeRefused" }));
 
+    public override FaceOperationContract Describe(Liveness.Policies.Sessions.SessionKind kind) =>
+        new("Refuses every request.", StatusCodes.Status204NoContent, "Never answered.");
+
     public override Task CompleteAsync(Yarp.ReverseProxy.Transforms.ResponseTransformContext context, HttpResponseMessage response, LivenessRequestFeature feature) =>
         throw new InvalidOperationException("The probe never reaches Face.");
 }

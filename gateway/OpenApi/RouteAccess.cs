@@ -17,9 +17,12 @@ internal sealed record RouteAccess(bool RequiresUser, bool Gated, string? RateLi
     {
         if (RequiresUser)
         {
-            yield return Errors.Problems.BearerTokenRequired;
-            yield return Errors.Problems.BearerTokenInvalid;
-            yield return Errors.Problems.SubjectRequired;
+            // Every 401 of the catalog but the step-up's is authentication's: a new one is described without a change here.
+            foreach (var unauthorized in Errors.Problems.All.Where(p => p.Status == StatusCodes.Status401Unauthorized && p != Errors.Problems.LivenessRequired))
+            {
+                yield return unauthorized;
+            }
+
             yield return Errors.Problems.Forbidden;
             yield return Errors.Problems.IdentityProviderUnavailable;
         }

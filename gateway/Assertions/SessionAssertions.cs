@@ -53,7 +53,7 @@ internal sealed class SessionAssertions(
             .WithName($"Issue{kind}Assertion")
             .WithTags(ContractTags.Assertions)
             .WithSummary($"Signs an assertion of the pass of one of the caller's {kind.ToName()} sessions, for one app's backend.")
-            .Accepts<AssertionRequest>("application/json")
+            .DescribesRequestBody("application/json", ContractSchemas.AssertionRequest) // not Accepts<T>: routing would answer other content types 415 itself
             .Produces<AssertionAnswer>()
             .ProducesGatewayProblems(
                 Problems.InvalidSessionId,

@@ -18,6 +18,7 @@ internal static class ContractSchemas
     public const string LivenessSession = "LivenessSession";
     public const string LivenessWithVerifySession = "LivenessWithVerifySession";
     public const string SessionImage = "SessionImage";
+    public const string AssertionRequest = "AssertionRequest";
 
     private const string LivenessOperationMode = "`Passive` (the default) or `PassiveActive`.";
     private const string DeviceCorrelationId = "1 to 64 of `A-Z a-z 0-9 - _ . :`; when absent, a stable per-user GUID.";
@@ -124,6 +125,10 @@ internal static class ContractSchemas
             ["verifyReferences"] = Array(Ref("LivenessWithVerifyReference")),
             ["attempts"] = Array(Ref("LivenessWithVerifySessionAttempt")),
         }, "verifyReferences", "attempts");
+        schemas[AssertionRequest] = Object(
+            "The app whose backend receives the assertion.",
+            new() { ["audience"] = String("One of the gateway's Liveness:Assertions:Audiences.") },
+            "audience");
         schemas[SessionImage] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The session image's bytes." };
     }
 

@@ -1,3 +1,4 @@
+using Liveness.Gateway.Proxy;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.RateLimiting;
@@ -30,6 +31,18 @@ internal sealed class GatewayOperationTransformer : IOpenApiOperationTransformer
         if (access.RequiresUser)
         {
             operation.Security = [ProxyRoutesDocumentTransformer.BearerRequirement(document)];
+        }
+
+        if (metadata.OfType<ContractContent>().LastOrDefault() is { } body)
+        {
+            operation.RequestBody = new OpenApiRequestBody
+            {
+                Required = true,
+                Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal)
+                {
+                    [body.MediaType] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(body.Schema, document) },
+                },
+            };
         }
 
         var handler = metadata.OfType<ContractProblems>().LastOrDefault()?.Problems ?? [];

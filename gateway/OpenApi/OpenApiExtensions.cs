@@ -1,4 +1,5 @@
 using Liveness.Gateway.Errors;
+using Liveness.Gateway.Proxy;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
@@ -41,6 +42,14 @@ internal static class OpenApiExtensions
 
         return app;
     }
+
+    /// <summary>
+    /// Names the request body a minimal API endpoint's handler reads itself, for the document only (unlike
+    /// <c>Accepts</c>, whose metadata makes routing refuse other content types before the handler runs).
+    /// </summary>
+    public static TBuilder DescribesRequestBody<TBuilder>(this TBuilder builder, string mediaType, string schema)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new ContractContent(mediaType, schema));
 
     /// <summary>Names the problems a minimal API endpoint's handler answers, for the document.</summary>
     public static TBuilder ProducesGatewayProblems<TBuilder>(this TBuilder builder, params Problem[] problems)

@@ -120,6 +120,23 @@ public abstract class SessionAssertionsTests<TFixture>(TFixture fixture) : IClas
         await (await client.PostAsync($"/api/liveness/sessions/{sessionId}/assertion", content)).AssertProblemAsync(HttpStatusCode.BadRequest, "InvalidAudience");
     }
 
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    [InlineData(null)]
+    public async Task Assertion_BodyNotJson_400InvalidAudience_Not415(string? contentType)
+    {
+        await using var gateway = Gateway();
+        using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
+        using var content = new ByteArrayContent("audience=payments"u8.ToArray());
+        if (contentType is not null)
+        {
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        }
+
+        await (await client.PostAsync($"/api/liveness/sessions/{Guid.NewGuid()}/assertion", content)).AssertProblemAsync(HttpStatusCode.BadRequest, "InvalidAudience");
+    }
+
     [Fact]
     public async Task Assertion_MalformedSessionId_400_NoToken_401()
     {

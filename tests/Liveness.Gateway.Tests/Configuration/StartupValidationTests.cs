@@ -22,6 +22,8 @@ public sealed class StartupValidationTests(GatewayFixture fixture) : IClassFixtu
     [InlineData("Authentication:Schemes:Bearer:ValidAudiences:0", "", "ValidAudiences")]
     [InlineData("Cors:AllowedOrigins:0", "https://app.example.com/path", "Cors:AllowedOrigins")]
     [InlineData("Cors:AllowedOrigins:0", "*", "Cors:AllowedOrigins")]
+    [InlineData("Cors:AllowedHeaders:0", "*", "Cors:AllowedHeaders")]
+    [InlineData("Cors:AllowedHeaders:0", "X Request Id", "Cors:AllowedHeaders")]
     [InlineData("Shutdown:DrainTimeout", "00:00:00", "Shutdown:DrainTimeout")]
     [InlineData("Shutdown:ReadinessDelay", "00:01:00", "Shutdown:ReadinessDelay")]
     [InlineData("Management:Port", "70000", "Management:Port")]

@@ -13,11 +13,11 @@ public sealed class CrossOriginTests(GatewayFixture fixture, ChromiumFixture chr
 {
     /// <summary>What the page runs: the call, then what JavaScript can read of the answer (or the error it got).</summary>
     private const string CallScript = """
-        async ([url, method, token, body]) => {
+        async ([url, method, token, body, extra]) => {
           try {
             const response = await fetch(url, {
               method,
-              headers: { 'Authorization': 'Bearer ' + token, 'Content-Type': 'application/json' },
+              headers: { 'Authorization': 'Bearer ' + token, 'Content-Type': 'application/json', ...(extra || {}) },
               body,
             });
             return {
@@ -25,6 +25,7 @@ public sealed class CrossOriginTests(GatewayFixture fixture, ChromiumFixture chr
               location: response.headers.get('Location'),
               retryAfter: response.headers.get('Retry-After'),
               requestId: response.headers.get('apim-request-id'),
+              challenge: response.headers.get('WWW-Authenticate'),
               body: await response.text(),
             };
           } catch (e) {
@@ -58,6 +59,28 @@ public sealed class CrossOriginTests(GatewayFixture fixture, ChromiumFixture chr
         Assert.Equal(200, read.GetProperty("status").GetInt32());
         Assert.Equal(429, limited.GetProperty("status").GetInt32());
         Assert.True(int.Parse(limited.GetProperty("retryAfter").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > 0);
+    }
+
+    [Fact]
+    public async Task AllowedOrigin_HeadersWebAppsAddByHabit_PassThePreflight_A401IsDiagnosable()
+    {
+        await using var gateway = Gateway();
+        var token = fixture.Issuer.Tokens.Create(GatewayFixture.NewUser());
+        var page = await OpenAsync(_pages.PageAt("127.0.0.1"));
+        var api = GatewayAddress(gateway);
+        var traced = new Dictionary<string, string>
+        {
+            ["traceparent"] = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+            ["X-Request-Id"] = "web-request-1",
+        };
+
+        var listed = await CallAsync(page, $"{api}/api/liveness/sessions", "GET", token, null, traced);
+        var refused = await CallAsync(page, $"{api}/api/liveness/sessions", "GET", "not-a-token", null);
+
+        Assert.Equal(200, listed.GetProperty("status").GetInt32());
+        Assert.Equal(401, refused.GetProperty("status").GetInt32());
+        Assert.StartsWith("Bearer", refused.GetProperty("challenge").GetString(), StringComparison.Ordinal);
+        Assert.Equal("BearerTokenInvalid", JsonDocument.Parse(refused.GetProperty("body").GetString()!).RootElement.GetProperty("code").GetString());
     }
 
     [Theory]
@@ -95,6 +118,6 @@ public sealed class CrossOriginTests(GatewayFixture fixture, ChromiumFixture chr
         return page;
     }
 
-    private static async Task<JsonElement> CallAsync(Microsoft.Playwright.IPage page, string url, string method, string token, string? body) =>
-        await page.EvaluateAsync<JsonElement>(CallScript, new object?[] { url, method, token, body });
+    private static async Task<JsonElement> CallAsync(Microsoft.Playwright.IPage page, string url, string method, string token, string? body, Dictionary<string, string>? headers = null) =>
+        await page.EvaluateAsync<JsonElement>(CallScript, new object?[] { url, method, token, body, headers });
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the repository. On a fresh machine it first installs what the tests need:
-# Debian's redis-server (integration tests start their own on a free loopback port) and the npm
-# packages of the Node-based checks, from their committed lock files.
+# Debian's redis-server (integration tests start their own on a free loopback port), Debian's chromium
+# (the browser tests drive it with Playwright) and the npm packages of the Node-based checks, from their
+# committed lock files.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,6 +12,7 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium) # the browser tests drive Debian's Chromium (no browser download)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]} with apt"
   as_root apt-get update -qq

@@ -78,10 +78,10 @@ internal static class AuthenticationExtensions
             return IdentityProviderProblem.WriteAsync(context.HttpContext, unavailable);
         }
 
+        var problem = BearerTokenRefusal.ProblemFor(context.AuthenticateFailure);
         var response = context.Response;
-        response.StatusCode = StatusCodes.Status401Unauthorized;
-        response.Headers.WWWAuthenticate = context.AuthenticateFailure is null ? "Bearer" : "Bearer error=\"invalid_token\"";
-        var problem = context.AuthenticateFailure is null ? Problems.BearerTokenRequired : Problems.BearerTokenInvalid;
+        response.StatusCode = problem.Status;
+        response.Headers.WWWAuthenticate = BearerTokenRefusal.ChallengeFor(problem);
         return GatewayProblem.WriteAsync(context.HttpContext, problem.ToResult());
     }
 }

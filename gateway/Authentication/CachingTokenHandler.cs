@@ -1,3 +1,4 @@
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Liveness.Gateway.Authentication;
@@ -9,7 +10,8 @@ namespace Liveness.Gateway.Authentication;
 /// Installed in <c>JwtBearerOptions.TokenHandlers</c>, one instance per options instance.
 /// With the gateway's <see cref="OidcConfigurationManager"/> (<paramref name="provider"/>), a token whose key
 /// is not among the provider's keys gets one more try in the same request after a (throttled) refresh,
-/// with <paramref name="staticKeys"/> (the options' own keys) and the refreshed keys.
+/// with <paramref name="staticKeys"/> (the options' own keys) and the refreshed keys; when the provider cannot be
+/// reached for that refresh, the result is an <see cref="IdentityProviderUnavailableException"/> (503), not a 401.
 /// </summary>
 internal sealed class CachingTokenHandler(
     TokenHandler inner,
@@ -42,13 +44,21 @@ internal sealed class CachingTokenHandler(
 
         var seen = provider?.Current;
         var result = await Inner.ValidateTokenAsync(token, validationParameters);
-        if (!result.IsValid && provider is not null && result.Exception is SecurityTokenSignatureKeyNotFoundException
-            && await provider.RefreshForUnknownKeyAsync(seen, CancellationToken.None) is { } refreshed)
+        if (!result.IsValid && provider is not null && result.Exception is SecurityTokenSignatureKeyNotFoundException)
         {
-            validationParameters = validationParameters.Clone();
-            validationParameters.IssuerSigningKeys = staticKeys is null ? refreshed.SigningKeys : [.. staticKeys, .. refreshed.SigningKeys];
-            inputs = new TokenValidationInputs(this, configuration, validationParameters.IssuerSigningKeys, validationParameters.ValidIssuers);
-            result = await Inner.ValidateTokenAsync(token, validationParameters);
+            var (refreshed, unavailable) = await RefreshForUnknownKeyAsync(provider, seen);
+            if (unavailable is not null)
+            {
+                return new TokenValidationResult { IsValid = false, Exception = unavailable }; // answered 503, not 401
+            }
+
+            if (refreshed is not null)
+            {
+                validationParameters = validationParameters.Clone();
+                validationParameters.IssuerSigningKeys = staticKeys is null ? refreshed.SigningKeys : [.. staticKeys, .. refreshed.SigningKeys];
+                inputs = new TokenValidationInputs(this, configuration, validationParameters.IssuerSigningKeys, validationParameters.ValidIssuers);
+                result = await Inner.ValidateTokenAsync(token, validationParameters);
+            }
         }
 
         if (result.IsValid)
@@ -57,6 +67,19 @@ internal sealed class CachingTokenHandler(
         }
 
         return result;
+    }
+
+    private static async Task<(OpenIdConnectConfiguration? Refreshed, IdentityProviderUnavailableException? Unavailable)> RefreshForUnknownKeyAsync(
+        OidcConfigurationManager provider, OpenIdConnectConfiguration? seen)
+    {
+        try
+        {
+            return (await provider.RefreshForUnknownKeyAsync(seen, CancellationToken.None), null);
+        }
+        catch (IdentityProviderUnavailableException unavailable)
+        {
+            return (null, unavailable);
+        }
     }
 
     /// <summary>

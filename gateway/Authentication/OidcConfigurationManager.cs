@@ -88,7 +88,10 @@ internal sealed class OidcConfigurationManager(
     /// <summary>
     /// After a token named a key that <paramref name="seen"/> does not have: a newer configuration if
     /// one is (or becomes) available, refreshing at most once per <c>refreshInterval</c> however many
-    /// such tokens arrive; null when there is none.
+    /// such tokens arrive; null when the provider answered and has no newer keys. When the provider
+    /// cannot be reached (this refresh failed, or the last one did and the gateway is waiting), whether the
+    /// key is the provider's cannot be told: throws <see cref="IdentityProviderUnavailableException"/>
+    /// (a 503, never a 401 that would tell the client its token is bad).
     /// </summary>
     public async Task<OpenIdConnectConfiguration?> RefreshForUnknownKeyAsync(OpenIdConnectConfiguration? seen, CancellationToken cancel)
     {
@@ -102,14 +105,23 @@ internal sealed class OidcConfigurationManager(
 
             var now = time.GetUtcNow();
             fetch = _inFlight is { IsCompleted: false } || now - _lastFetch >= refreshInterval ? StartFetch(now) : null;
-        }
-
-        if (fetch is null)
-        {
-            return null;
+            if (fetch is null)
+            {
+                return _failures == 0 ? null : throw UnknownKeyUnavailable(now);
+            }
         }
 
         var fresh = await WaitAsync(fetch, cancel);
+        lock (_gate)
+        {
+            if (fresh is null && ReferenceEquals(_current, seen))
+            {
+                throw UnknownKeyUnavailable(time.GetUtcNow());
+            }
+
+            fresh ??= _current;
+        }
+
         return fresh is not null && !ReferenceEquals(fresh, seen) ? fresh : null;
     }
 
@@ -226,11 +238,13 @@ internal sealed class OidcConfigurationManager(
         return await response.Content.ReadAsStringAsync(cancel);
     }
 
-    private IdentityProviderUnavailableException Unavailable(DateTimeOffset now)
-    {
-        var wait = _retryAt - now;
-        return new IdentityProviderUnavailableException(
-            "The identity provider's signing keys could not be loaded yet.",
-            wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1));
-    }
+    private IdentityProviderUnavailableException Unavailable(DateTimeOffset now) =>
+        new("The identity provider's signing keys could not be loaded yet.", AtLeastOneSecond(_retryAt - now));
+
+    /// <summary>Retry-After: when a token with an unknown key may refresh the keys again (past the backoff and the refresh interval).</summary>
+    private IdentityProviderUnavailableException UnknownKeyUnavailable(DateTimeOffset now) =>
+        new("The token names a signing key the gateway does not have, and the identity provider cannot be reached to look for it.",
+            AtLeastOneSecond((_retryAt > _lastFetch + refreshInterval ? _retryAt : _lastFetch + refreshInterval) - now));
+
+    private static TimeSpan AtLeastOneSecond(TimeSpan wait) => wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1);
 }

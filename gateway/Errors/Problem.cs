@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Liveness.Gateway.Errors;
 
 /// <summary>
-/// One error the gateway answers, as defined in <see cref="Problems"/>: its <c>code</c> (null for the 401s and
-/// the 403, which carry none), status, title and the detail a client gets unless the site names a value.
+/// One error the gateway answers, as defined in <see cref="Problems"/>: its <c>code</c> (null for the 403, which
+/// carries none), status, title and the detail a client gets unless the site names a value.
 /// </summary>
 internal sealed record Problem(string? Code, int Status, string Title, string Detail)
 {

@@ -37,20 +37,26 @@ internal static class Problems
     public static readonly Problem InvalidAudience = new("InvalidAudience", StatusCodes.Status400BadRequest, "Bad request",
         "audience must name one of the apps this gateway issues assertions for (Liveness:Assertions:Audiences).");
 
-    // 401 and 403 carry no code; JwtBearer's challenge adds WWW-Authenticate.
-    public static readonly Problem BearerTokenRequired = new(null, StatusCodes.Status401Unauthorized, "Unauthorized",
-        "A bearer token is required.");
+    // 401: each says what to do about the token (JwtBearer's challenge adds WWW-Authenticate); the 403 carries no code.
+    public static readonly Problem BearerTokenMissing = new("BearerTokenMissing", StatusCodes.Status401Unauthorized, "Unauthorized",
+        "A bearer token is required: send 'Authorization: Bearer <access token>'.");
 
-    public static readonly Problem BearerTokenInvalid = new(null, StatusCodes.Status401Unauthorized, "Unauthorized",
-        "The bearer token is invalid or expired.");
+    public static readonly Problem BearerTokenInvalid = new("BearerTokenInvalid", StatusCodes.Status401Unauthorized, "Unauthorized",
+        "The bearer token is invalid (format, signature, issuer or claims refused): sign in again.");
 
-    public static readonly Problem SubjectRequired = new(null, StatusCodes.Status401Unauthorized, "Unauthorized",
-        "A bearer token with a subject is required.");
+    public static readonly Problem BearerTokenExpired = new("BearerTokenExpired", StatusCodes.Status401Unauthorized, "Unauthorized",
+        "The bearer token has expired: refresh it, then retry.");
+
+    public static readonly Problem BearerTokenWrongAudience = new("BearerTokenWrongAudience", StatusCodes.Status401Unauthorized, "Unauthorized",
+        "The bearer token was issued for another API: request one for this gateway's audience.");
+
+    public static readonly Problem BearerTokenSubjectMissing = new("BearerTokenSubjectMissing", StatusCodes.Status401Unauthorized, "Unauthorized",
+        "A bearer token with a subject ('sub') is required.");
 
     public static readonly Problem Forbidden = new(null, StatusCodes.Status403Forbidden, "Forbidden",
         "The token is valid but not allowed to use this route.");
 
-    /// <summary>A liveness-gated route without a recent enough pass: the RFC 9470 step-up challenge (the only 401 with a code).</summary>
+    /// <summary>A liveness-gated route without a recent enough pass: the RFC 9470 step-up challenge.</summary>
     public static readonly Problem LivenessRequired = new("LivenessRequired", StatusCodes.Status401Unauthorized, "Unauthorized",
         "This route needs a recent liveness check: complete one, then retry.");
 

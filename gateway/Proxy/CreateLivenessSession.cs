@@ -15,9 +15,10 @@ internal sealed class CreateLivenessSession(
     IFailedCheckThrottle failedChecks,
     RateLimitRejection rejection,
     IOptions<SessionPolicyOptions> policy,
+    IOptions<PublicUrlOptions> publicUrl,
     TimeProvider time,
     ILogger<FaceOperation> logger)
-    : CreateSessionOperation(SessionKind.Liveness, store, failedChecks, rejection, policy, time, logger)
+    : CreateSessionOperation(SessionKind.Liveness, store, failedChecks, rejection, policy, publicUrl, time, logger)
 {
     public override long MaxRequestBodySize => Policy.MaxCreateBodyBytes;
 

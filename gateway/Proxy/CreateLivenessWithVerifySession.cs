@@ -25,9 +25,10 @@ internal sealed class CreateLivenessWithVerifySession(
     IFailedCheckThrottle failedChecks,
     RateLimitRejection rejection,
     IOptions<SessionPolicyOptions> policy,
+    IOptions<PublicUrlOptions> publicUrl,
     TimeProvider time,
     ILogger<FaceOperation> logger)
-    : CreateSessionOperation(SessionKind.LivenessWithVerify, store, failedChecks, rejection, policy, time, logger)
+    : CreateSessionOperation(SessionKind.LivenessWithVerify, store, failedChecks, rejection, policy, publicUrl, time, logger)
 {
     /// <summary>The audit trail's <c>limit</c> for a verify create refused by the upload bound.</summary>
     private const string VerifyUploadsLimitTag = "verify_uploads";

@@ -25,6 +25,7 @@ internal abstract class CreateSessionOperation(
     IFailedCheckThrottle failedChecks,
     RateLimitRejection rejection,
     IOptions<SessionPolicyOptions> policy,
+    IOptions<PublicUrlOptions> publicUrl,
     TimeProvider time,
     ILogger<FaceOperation> logger) : FaceOperation
 {
@@ -114,7 +115,7 @@ internal abstract class CreateSessionOperation(
         AddToAnswer(session, created);
 
         http.Response.StatusCode = StatusCodes.Status201Created;
-        http.Response.Headers.Location = $"{RoutePrefix}/{sessionId}";
+        http.Response.Headers.Location = publicUrl.Value.LocationOf($"{RoutePrefix}/{sessionId}");
         await FaceSessionJson.WriteJsonAsync(http.Response, created, http.RequestAborted);
     }
 

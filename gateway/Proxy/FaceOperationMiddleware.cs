@@ -34,7 +34,7 @@ internal sealed class FaceOperationMiddleware(RequestDelegate next, AuditTrail a
         if (context.LivenessUser() is not { } user)
         {
             audit.AccessDenied(context, AccessDenialReason.Forbidden, target: null, StatusCodes.Status401Unauthorized);
-            await GatewayProblem.WriteAsync(context, Problems.SubjectRequired.ToResult());
+            await GatewayProblem.WriteAsync(context, Problems.BearerTokenSubjectMissing.ToResult());
             return;
         }
 

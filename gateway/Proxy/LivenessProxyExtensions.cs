@@ -2,6 +2,7 @@ using Liveness.Policies.RateLimiting;
 using Liveness.Policies.Sessions;
 using Liveness.Policies.Verdicts;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Liveness.Gateway.Proxy;
@@ -15,6 +16,8 @@ internal static class LivenessProxyExtensions
     public static WebApplicationBuilder AddLivenessProxy(this WebApplicationBuilder builder)
     {
         builder.Services.AddSessionPolicy();
+        builder.Services.AddOptions<PublicUrlOptions>().BindConfiguration(PublicUrlOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<PublicUrlOptions>, PublicUrlOptionsValidator>();
         builder.Services.AddVerdicts(); // reads record the verdict and failed checks; creates check the cooldown
         builder.Services.AddFailedCheckThrottle();
         builder.Services.AddSingleton<OwnedSessions>();

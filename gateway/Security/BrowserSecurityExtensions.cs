@@ -33,8 +33,8 @@ internal static class BrowserSecurityExtensions
         var policy = new CorsPolicyBuilder()
             .WithOrigins([.. frontends.AllowedOrigins])
             .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Delete)
-            .WithHeaders("Authorization", "Content-Type", "x-ms-client-request-id")
-            .WithExposedHeaders("Location", "Retry-After", "apim-request-id")
+            .WithHeaders([.. frontends.RequestHeaders])
+            .WithExposedHeaders([.. FrontendCorsOptions.ExposedHeaders])
             .SetPreflightMaxAge(TimeSpan.FromMinutes(10))
             .Build();
 

@@ -67,21 +67,5 @@ internal sealed class RedisFailedCheckThrottle(IConnectionMultiplexer redis, IOp
             return remaining > TimeSpan.Zero ? remaining : null;
         });
 
-    private async Task<T> ExecuteAsync<T>(Func<IDatabase, Task<T>> operation)
-    {
-        // Fail fast while disconnected, as the stores do: creation is refused with 503 rather than let through unchecked.
-        if (!redis.IsConnected)
-        {
-            throw new SessionStoreUnavailableException("Redis is unavailable.");
-        }
-
-        try
-        {
-            return await operation(redis.GetDatabase());
-        }
-        catch (Exception e) when (e is not SessionStoreUnavailableException)
-        {
-            throw new SessionStoreUnavailableException("Redis is unavailable.", e);
-        }
-    }
+    private Task<T> ExecuteAsync<T>(Func<IDatabase, Task<T>> operation) => RedisCalls.ExecuteAsync(redis, operation);
 }

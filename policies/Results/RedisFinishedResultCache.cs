@@ -52,23 +52,5 @@ internal sealed class RedisFinishedResultCache(IConnectionMultiplexer redis, IOp
         return ExecuteAsync(db => db.KeyDeleteAsync(RedisOwnerKeys.Result(session.OwnerKey, session.SessionId)));
     }
 
-    private async Task<T> ExecuteAsync<T>(Func<IDatabase, Task<T>> operation)
-    {
-        // Fail fast while disconnected: a cache miss must not wait for a Redis timeout.
-        if (!redis.IsConnected)
-        {
-            throw new SessionStoreUnavailableException("Redis is unavailable.");
-        }
-
-        try
-        {
-            return await operation(redis.GetDatabase());
-        }
-        catch (Exception e) when (e is not SessionStoreUnavailableException)
-        {
-            // Any failure of the Redis client, as in RedisSessionStore: RedisCommandException (a command the
-            // client refuses before sending it) is no RedisException.
-            throw new SessionStoreUnavailableException("Redis is unavailable.", e);
-        }
-    }
+    private Task<T> ExecuteAsync<T>(Func<IDatabase, Task<T>> operation) => RedisCalls.ExecuteAsync(redis, operation);
 }

@@ -148,21 +148,5 @@ internal sealed class RedisVerdictStore(IConnectionMultiplexer redis, IOptions<V
     private static string? Text(Dictionary<string, RedisValue> fields, string name) =>
         fields.TryGetValue(name, out var value) ? value.ToString() : null;
 
-    private async Task<T> ExecuteAsync<T>(Func<IDatabase, Task<T>> operation)
-    {
-        // Fail fast while disconnected, as the other stores do: the callers fail closed.
-        if (!redis.IsConnected)
-        {
-            throw new SessionStoreUnavailableException("Redis is unavailable.");
-        }
-
-        try
-        {
-            return await operation(redis.GetDatabase());
-        }
-        catch (Exception e) when (e is not SessionStoreUnavailableException)
-        {
-            throw new SessionStoreUnavailableException("Redis is unavailable.", e);
-        }
-    }
+    private Task<T> ExecuteAsync<T>(Func<IDatabase, Task<T>> operation) => RedisCalls.ExecuteAsync(redis, operation);
 }

@@ -15,10 +15,10 @@ public sealed class EcSigningKey : IDisposable
 
     public ECDsa Key { get; }
 
-    /// <summary>PKCS#8 PEM (<c>-----BEGIN PRIVATE KEY-----</c>), what <c>openssl genpkey</c> writes.</summary>
+    /// <summary>PKCS#8 PEM (the unencrypted "PRIVATE KEY" block), what <c>openssl genpkey</c> writes.</summary>
     public string PrivateKeyPem => Key.ExportPkcs8PrivateKeyPem();
 
-    /// <summary>SEC 1 PEM (<c>-----BEGIN EC PRIVATE KEY-----</c>), what <c>openssl ecparam -genkey</c> writes.</summary>
+    /// <summary>SEC 1 PEM (the "EC PRIVATE KEY" block), what <c>openssl ecparam -genkey</c> writes.</summary>
     public string EcPrivateKeyPem => Key.ExportECPrivateKeyPem();
 
     public string PublicKeyPem => Key.ExportSubjectPublicKeyInfoPem();

@@ -29,8 +29,8 @@ public sealed class AuthenticationTests(GatewayFixture fixture) : IClassFixture<
 
         var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = method == "POST" ? JsonContent.Create(new { }) : null });
 
-        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
-        Assert.Contains(response.Headers.WwwAuthenticate, h => h.Scheme == "Bearer");
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "BearerTokenMissing");
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().ToString());
         Assert.Equal(before.Total, (await fixture.Emulator.Control.GetCallsAsync()).Total);
     }
 
@@ -60,6 +60,32 @@ public sealed class AuthenticationTests(GatewayFixture fixture) : IClassFixture<
         Assert.Equal(before.Total, (await fixture.Emulator.Control.GetCallsAsync()).Total);
         var logs = fixture.Gateway.Logs.AllText;
         Assert.All(invalid.Where(t => t.Length > 20), token => Assert.DoesNotContain(token, logs, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("expired", "BearerTokenExpired")]
+    [InlineData("wrong-audience", "BearerTokenWrongAudience")]
+    [InlineData("wrong-issuer", "BearerTokenInvalid")]
+    [InlineData("forged", "BearerTokenInvalid")]
+    [InlineData("not-a-jwt", "BearerTokenInvalid")]
+    public async Task Create_RefusedToken_Returns401WithTheReasonsCodeAndChallenge(string kind, string code)
+    {
+        var tokens = fixture.Issuer.Tokens;
+        var token = kind switch
+        {
+            "expired" => tokens.Create("expired-user", lifetime: TimeSpan.FromMinutes(5), now: DateTime.UtcNow.AddHours(-1)),
+            "wrong-audience" => tokens.Create("wrong-audience", audience: "another-api"),
+            "wrong-issuer" => tokens.Create("wrong-issuer", issuer: "https://evil.example"),
+            "forged" => tokens.CreateForged("forged-user"),
+            _ => "not.a.jwt",
+        };
+        using var client = fixture.Gateway.CreateClient();
+        client.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", $"Bearer {token}");
+
+        var response = await client.PostAsJsonAsync("/api/liveness/sessions", new { });
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, code);
+        Assert.Equal("Bearer error=\"invalid_token\"", response.Headers.WwwAuthenticate.Single().ToString());
     }
 
     [Fact]

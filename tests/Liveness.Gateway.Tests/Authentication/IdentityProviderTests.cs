@@ -126,6 +126,34 @@ public sealed class IdentityProviderTests(GatewayFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task UnreachableProvider_TokenWithAnUnknownKey_Answers503WithRetryAfterNotA401()
+    {
+        await using var provider = await OpenIdProvider.StartAsync(GatewayFixture.Audience);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var gateway = Gateway(provider, time);
+        using var client = gateway.CreateClient();
+        await (await Get(client, await provider.MintAsync())).ReadJsonAsync(HttpStatusCode.OK); // keys loaded
+
+        await provider.FailAsync();
+        await provider.AddKeyAsync(); // rotated while the gateway cannot see it
+        var token = await provider.MintAsync();
+        time.Advance(UnknownKeyRefresh);
+
+        var first = await Get(client, token); // its refresh fails
+        await first.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "IdentityProviderUnavailable");
+        Assert.NotNull(first.Headers.RetryAfter?.Delta);
+        var waiting = await Get(client, token); // backing off: no new fetch, the same answer
+        await waiting.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "IdentityProviderUnavailable");
+        Assert.True(waiting.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
+        Assert.Equal(new ProviderCalls(2, 1), await provider.CallsAsync()); // one failed refresh
+
+        await provider.AnswerAsync();
+        time.Advance(UnknownKeyRefresh);
+        await (await Get(client, token)).ReadJsonAsync(HttpStatusCode.OK);
+        await (await Get(client, WithRandomKid(token))).AssertProblemAsync(HttpStatusCode.Unauthorized, "BearerTokenInvalid"); // answered again: unknown is unknown
+    }
+
+    [Fact]
     public async Task SecondRotationWithinMinutes_NewKeysTokenAcceptedAtOnce_RandomKidsDoNotHammerTheProvider()
     {
         await using var provider = await OpenIdProvider.StartAsync(GatewayFixture.Audience);

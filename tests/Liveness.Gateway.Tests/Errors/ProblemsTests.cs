@@ -40,11 +40,20 @@ public sealed partial class ProblemsTests
     }
 
     [Fact]
-    public void All_OnlyTheAuthenticationRefusalsHaveNoCode()
+    public void All_OnlyTheForbiddenAnswerHasNoCode()
     {
         var withoutCode = Problems.All.Where(problem => problem.Code is null).Select(problem => problem.Status).Distinct().Order();
 
-        Assert.Equal([StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden], withoutCode);
+        Assert.Equal([StatusCodes.Status403Forbidden], withoutCode);
+    }
+
+    [Fact]
+    public void All_Every401HasACode()
+    {
+        var unauthorized = Problems.All.Where(problem => problem.Status == StatusCodes.Status401Unauthorized).ToList();
+
+        Assert.Equal(["BearerTokenMissing", "BearerTokenInvalid", "BearerTokenExpired", "BearerTokenWrongAudience", "BearerTokenSubjectMissing", "LivenessRequired"],
+            unauthorized.Select(problem => problem.Code));
     }
 
     [Fact]
@@ -61,9 +70,9 @@ public sealed partial class ProblemsTests
     [Fact]
     public void ToResult_WithoutCode_HasNoCodeExtension()
     {
-        var result = Problems.BearerTokenInvalid.ToResult();
+        var result = Problems.Forbidden.ToResult();
 
-        Assert.Equal(StatusCodes.Status401Unauthorized, result.StatusCode);
+        Assert.Equal(StatusCodes.Status403Forbidden, result.StatusCode);
         Assert.False(result.ProblemDetails.Extensions.ContainsKey(GatewayProblem.CodeExtension));
     }
 

@@ -8,7 +8,8 @@ namespace Liveness.Gateway.Tests.Security;
 
 /// <summary>
 /// Browsers: only configured origins get CORS, on every answer the gateway gives them (so the web app can
-/// read its problems), and the gateway answers their preflight itself.
+/// read its problems and the headers that explain them), and the gateway answers their preflight itself,
+/// allowing the request headers web apps add by habit.
 /// </summary>
 public sealed class CorsTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
@@ -48,6 +49,80 @@ public sealed class CorsTests(GatewayFixture fixture) : IClassFixture<GatewayFix
         var response = await client.SendAsync(Preflight("/api/liveness/sessions", AllowedOrigin, "POST"));
 
         Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task Preflight_AllowedOrigin_TraceAndRequestIdHeaders_AllowedByDefault()
+    {
+        await using var gateway = fixture.CreateGateway(new Dictionary<string, string?> { ["Cors:AllowedOrigins:0"] = AllowedOrigin });
+        using var client = gateway.CreateClient();
+
+        var response = await client.SendAsync(Preflight("/api/liveness/sessions", AllowedOrigin, "POST", WebAppHeaders));
+
+        Assert.True(response.IsSuccessStatusCode, $"got {(int)response.StatusCode}");
+        Assert.Equal(AllowedOrigin, response.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        var allowed = AllowedHeaders(response);
+        Assert.All(WebAppHeaders.Split(','), header => Assert.Contains(header, allowed));
+    }
+
+    [Fact]
+    public async Task Preflight_UnlistedOrigin_TraceAndRequestIdHeaders_GetsNoCorsHeaders()
+    {
+        await using var gateway = fixture.CreateGateway(new Dictionary<string, string?> { ["Cors:AllowedOrigins:0"] = AllowedOrigin });
+        using var client = gateway.CreateClient();
+
+        var response = await client.SendAsync(Preflight("/api/liveness/sessions", "http://localhost:5173", "POST", WebAppHeaders));
+
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Headers"));
+    }
+
+    [Fact]
+    public async Task Preflight_AllowedOrigin_HeaderNotListed_IsNotAllowed()
+    {
+        await using var gateway = fixture.CreateGateway(new Dictionary<string, string?> { ["Cors:AllowedOrigins:0"] = AllowedOrigin });
+        using var client = gateway.CreateClient();
+
+        var response = await client.SendAsync(Preflight("/api/liveness/sessions", AllowedOrigin, "POST", "authorization,x-app-version"));
+
+        // The browser compares what it asked for with Access-Control-Allow-Headers, and refuses the request.
+        var allowed = AllowedHeaders(response);
+        Assert.Contains("authorization", allowed);
+        Assert.DoesNotContain("x-app-version", allowed);
+    }
+
+    [Fact]
+    public async Task Preflight_ConfiguredAllowedHeaders_ReplaceTheDefaultButKeepAuthorization()
+    {
+        await using var gateway = fixture.CreateGateway(new Dictionary<string, string?>
+        {
+            ["Cors:AllowedOrigins:0"] = AllowedOrigin,
+            ["Cors:AllowedHeaders:0"] = "X-App-Version",
+        });
+        using var client = gateway.CreateClient();
+
+        var listed = await client.SendAsync(Preflight("/api/liveness/sessions", AllowedOrigin, "POST", "authorization,content-type,x-app-version"));
+        var dropped = await client.SendAsync(Preflight("/api/liveness/sessions", AllowedOrigin, "POST", "authorization,traceparent"));
+
+        Assert.Equal(AllowedOrigin, listed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal(["authorization", "content-type", "x-app-version"], AllowedHeaders(listed).Select(header => header.ToLowerInvariant()).Order());
+        Assert.DoesNotContain("traceparent", AllowedHeaders(dropped));
+    }
+
+    [Fact]
+    public async Task Unauthorized_AllowedOrigin_WwwAuthenticateAndTheOtherHeadersAreExposed()
+    {
+        await using var gateway = fixture.CreateGateway(new Dictionary<string, string?> { ["Cors:AllowedOrigins:0"] = AllowedOrigin });
+        using var client = gateway.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/liveness/sessions");
+        request.Headers.Add("Origin", AllowedOrigin);
+
+        var response = await client.SendAsync(request);
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "BearerTokenMissing");
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.Single().ToString());
+        var exposed = response.Headers.GetValues("Access-Control-Expose-Headers").Single().Split(',').Select(header => header.Trim().ToLowerInvariant());
+        Assert.Equal(["apim-request-id", "location", "retry-after", "www-authenticate"], exposed.Order());
     }
 
     [Theory]
@@ -105,14 +180,21 @@ public sealed class CorsTests(GatewayFixture fixture) : IClassFixture<GatewayFix
         Assert.False(response.Headers.Contains("Access-Control-Expose-Headers"));
     }
 
-    private static HttpRequestMessage Preflight(string path, string origin, string method)
+    /// <summary>What a web app with OpenTelemetry's browser SDK and a request-id habit asks to send.</summary>
+    private const string WebAppHeaders = "authorization,content-type,traceparent,tracestate,baggage,x-request-id,x-ms-client-request-id";
+
+    private static HttpRequestMessage Preflight(string path, string origin, string method, string headers = "authorization,content-type")
     {
         var request = new HttpRequestMessage(HttpMethod.Options, path);
         request.Headers.Add("Origin", origin);
         request.Headers.Add("Access-Control-Request-Method", method);
-        request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
+        request.Headers.Add("Access-Control-Request-Headers", headers);
         return request;
     }
+
+    private static HashSet<string> AllowedHeaders(HttpResponseMessage response) =>
+        response.Headers.GetValues("Access-Control-Allow-Headers").SelectMany(value => value.Split(','))
+            .Select(header => header.Trim()).ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A store with a defect (not an outage): every call throws, so the request ends in the exception handler's 500.</summary>
     private sealed class DefectiveSessionStore : ISessionStore

@@ -48,8 +48,8 @@ public abstract class LivenessGatedRouteTests<TFixture>(TFixture fixture) : ICla
 
         var response = await anonymous.GetAsync("/api/app/recent/orders");
 
-        var problem = await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
-        Assert.False(problem.TryGetProperty("code", out _));
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized, "BearerTokenMissing"); // not LivenessRequired
+        Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
         Assert.Empty(_app.Received);
     }
 

@@ -20,7 +20,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # Node packages used by tests (each folder has a committed package-lock.json).
-for dir in tests/contract tests/deploy tests/oidc; do
+for dir in tests/client tests/contract tests/deploy tests/oidc; do
   if [ -f "$dir/package-lock.json" ]; then
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi

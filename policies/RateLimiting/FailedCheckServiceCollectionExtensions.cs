@@ -1,9 +1,6 @@
 using Liveness.Policies.Ownership;
 using Liveness.Policies.Sessions;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Liveness.Policies.RateLimiting;
 
@@ -20,18 +17,11 @@ public static class FailedCheckServiceCollectionExtensions
     {
         services.AddSessionPolicy();
         services.AddRedisConnection();
-        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<FailedCheckOptions>) && d.ImplementationType == typeof(FailedCheckOptionsValidator)))
+        if (services.TryAddValidatedOptions<FailedCheckOptions, FailedCheckOptionsValidator>(FailedCheckOptions.SectionName))
         {
-            return services;
+            services.TryAddRedisOrMemory<IFailedCheckThrottle, RedisFailedCheckThrottle, InMemoryFailedCheckThrottle>();
         }
 
-        services.AddOptions<FailedCheckOptions>().BindConfiguration(FailedCheckOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FailedCheckOptions>, FailedCheckOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IFailedCheckThrottle>(provider =>
-            string.IsNullOrWhiteSpace(provider.GetRequiredService<IOptions<SessionStoreOptions>>().Value.Redis)
-                ? ActivatorUtilities.CreateInstance<InMemoryFailedCheckThrottle>(provider)
-                : ActivatorUtilities.CreateInstance<RedisFailedCheckThrottle>(provider, provider.GetRequiredService<IConnectionMultiplexer>()));
         return services;
     }
 }

@@ -1,9 +1,6 @@
 using Liveness.Policies.Ownership;
 using Liveness.Policies.Sessions;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace Liveness.Policies.Verdicts;
 
@@ -18,18 +15,11 @@ public static class VerdictsServiceCollectionExtensions
     {
         services.AddSessionPolicy();
         services.AddRedisConnection();
-        if (services.Any(d => d.ServiceType == typeof(IValidateOptions<VerdictOptions>) && d.ImplementationType == typeof(VerdictOptionsValidator)))
+        if (services.TryAddValidatedOptions<VerdictOptions, VerdictOptionsValidator>(VerdictOptions.SectionName))
         {
-            return services;
+            services.TryAddRedisOrMemory<IVerdictStore, RedisVerdictStore, InMemoryVerdictStore>();
         }
 
-        services.AddOptions<VerdictOptions>().BindConfiguration(VerdictOptions.SectionName).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<VerdictOptions>, VerdictOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IVerdictStore>(provider =>
-            string.IsNullOrWhiteSpace(provider.GetRequiredService<IOptions<SessionStoreOptions>>().Value.Redis)
-                ? ActivatorUtilities.CreateInstance<InMemoryVerdictStore>(provider)
-                : ActivatorUtilities.CreateInstance<RedisVerdictStore>(provider, provider.GetRequiredService<IConnectionMultiplexer>()));
         return services;
     }
 }

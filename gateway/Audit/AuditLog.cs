@@ -34,4 +34,8 @@ internal static partial class AuditLog
     [LoggerMessage(EventId = 6007, EventName = "AssertionIssued", Level = LogLevel.Information,
         Message = "Audit: user {UserKey} was issued an assertion of the {SessionKind} session {SessionId} for {Audience}; trace {TraceId}.")]
     public static partial void AssertionIssued(ILogger logger, string userKey, string sessionKind, string sessionId, string audience, string traceId);
+
+    [LoggerMessage(EventId = 6008, EventName = "SessionsErased", Level = LogLevel.Information,
+        Message = "Audit: user {UserKey} erased their sessions: {Count} deleted at Face with their records, results and verdicts; trace {TraceId}.")]
+    public static partial void SessionsErased(ILogger logger, string userKey, int count, string traceId);
 }

@@ -10,7 +10,7 @@ namespace Liveness.Gateway.Audit;
 /// <summary>
 /// One structured event per security-relevant act (<see cref="AuditLog"/>, category
 /// <see cref="Category"/>): a session created, a result read, a session image read, a session
-/// deleted, access denied and why, a limit hit.
+/// deleted, a user's sessions erased, access denied and why, a limit hit.
 /// <para>
 /// Users are recorded as <see cref="UserId.Key"/>, the SHA-256 of issuer and <c>sub</c>, not the raw
 /// <c>sub</c>: it is what the ownership store records (events and Redis correlate directly), it is
@@ -80,6 +80,14 @@ internal sealed class AuditTrail(ILoggerFactory loggers, GatewayMetrics metrics)
         var sessionKind = session.Kind.ToName();
         var traceId = TraceId(context);
         AuditLog.SessionDeleted(_logger, user.Key, sessionKind, session.SessionId, traceId);
+    }
+
+    /// <summary>The user's erasure finished: <paramref name="count"/> sessions deleted at Face (each also a <see cref="SessionDeleted"/>), nothing of theirs left.</summary>
+    public void SessionsErased(HttpContext context, UserId user, int count)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var traceId = TraceId(context);
+        AuditLog.SessionsErased(_logger, user.Key, count, traceId);
     }
 
     /// <summary>A refusal. <paramref name="target"/> is what was asked for (a session or image id, as the client sent it).</summary>

@@ -38,17 +38,31 @@ internal sealed class FaceSessionClient(HttpClient http, RateLimitRejection reje
     /// </summary>
     public async Task<bool> DeleteSessionAsync(SessionKind kind, string sessionId, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Delete, new Uri(SessionPath(kind, sessionId), UriKind.Relative));
         try
         {
-            using var response = await http.SendAsync(request, cancellationToken);
-            return response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.NotFound;
+            return IsDeleted(await SendDeleteAsync(kind, sessionId, cancellationToken));
         }
         catch (UpstreamBudgetExceededException refused)
         {
-            RateLimiting.Log.OwnCallRefused(logger, request.Method.Method, RateLimitRejection.RetryAfterSeconds(refused.RetryAfter));
+            RateLimiting.Log.OwnCallRefused(logger, HttpMethod.Delete.Method, RateLimitRejection.RetryAfterSeconds(refused.RetryAfter));
             rejection.Record(GatewayLimit.UpstreamBudget, refused.RetryAfter);
             return false;
         }
     }
+
+    /// <summary>
+    /// Deletes a session at Face and returns Face's status (<see cref="IsDeleted"/> says whether the session is gone).
+    /// Throws <see cref="UpstreamBudgetExceededException"/> when the Face budget had no permit (Face was not called),
+    /// and what the Face HTTP pipeline throws when Face cannot be reached.
+    /// </summary>
+    public async Task<System.Net.HttpStatusCode> SendDeleteAsync(SessionKind kind, string sessionId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, new Uri(SessionPath(kind, sessionId), UriKind.Relative));
+        using var response = await http.SendAsync(request, cancellationToken);
+        return response.StatusCode;
+    }
+
+    /// <summary>Whether Face's answer to a delete means the session is gone: confirmed (2xx), or no longer known (404).</summary>
+    public static bool IsDeleted(System.Net.HttpStatusCode status) =>
+        (int)status is >= 200 and < 300 || status == System.Net.HttpStatusCode.NotFound;
 }

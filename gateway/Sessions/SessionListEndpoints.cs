@@ -1,6 +1,7 @@
 using Liveness.Gateway.Authentication;
 using Liveness.Gateway.Errors;
 using Liveness.Gateway.OpenApi;
+using Liveness.Gateway.RateLimiting;
 using Liveness.Gateway.Security;
 using Liveness.Policies.Ownership;
 using Liveness.Policies.Sessions;
@@ -8,7 +9,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Liveness.Gateway.Sessions;
 
-/// <summary><c>GET /api/liveness/sessions</c>: the caller's own sessions, from the store. Face is not called.</summary>
+/// <summary>
+/// <c>GET /api/liveness/sessions</c>: the caller's own sessions, from the store (Face is not called); and
+/// <c>DELETE /api/liveness/sessions</c>: the caller's erasure of all of them, of both kinds (<see cref="SessionErasure"/>).
+/// Both kinds share the one list, so the erasure has one route, beside it: <c>/api/liveness-with-verify/sessions</c>
+/// answers neither.
+/// </summary>
 internal static class SessionListEndpoints
 {
     /// <summary>Most sessions listed (newest first).</summary>
@@ -23,6 +29,23 @@ internal static class SessionListEndpoints
             .WithTags(ContractTags.Sessions)
             .WithSummary("Lists the caller's own sessions from the gateway's store, newest first (at most 100); Face is not called.")
             .ProducesGatewayProblems(Problems.OwnershipStoreUnavailable);
+
+        _ = app.Services.GetRequiredService<SessionErasure>(); // the Face client (AddFace) and the audit trail (AddAuditTrail) must be there
+        app.MapDelete("/api/liveness/sessions", (HttpContext context, SessionErasure erasure) => erasure.EraseAsync(context))
+            .RequireAuthorization(UserPolicies.LivenessUser)
+            .RequireRateLimiting(RateLimitPolicyNames.SessionReads)
+            .RequireCors(FrontendCorsOptions.PolicyName)
+            .WithName("EraseOwnedSessions")
+            .WithTags(ContractTags.Sessions)
+            .WithSummary("Erases all of the caller's sessions, of both kinds: each is deleted at Face, then its record, session images, finished result and the caller's verdicts are removed at the gateway. Answers once all is done; on a failure nothing not yet deleted at Face is forgotten, and repeating the call finishes the erasure.")
+            .ProducesGatewayProblems(
+                Problems.UpstreamBudget,
+                Problems.UpstreamAuthenticationFailed,
+                Problems.UpstreamUnavailable,
+                Problems.UpstreamError,
+                Problems.UpstreamTimeout,
+                Problems.OwnershipStoreUnavailable,
+                Problems.UpstreamCredentialUnavailable);
         return app;
     }
 

@@ -43,6 +43,13 @@ internal sealed class InstrumentedSessionStore(ISessionStore inner, GatewayMetri
             return true;
         });
 
+    public Task EraseAsync(SessionRecord record, CancellationToken cancellationToken) =>
+        ObserveAsync("erase", record?.SessionId, async () =>
+        {
+            await inner.EraseAsync(record!, cancellationToken);
+            return true;
+        });
+
     public Task<IReadOnlyList<SessionRecord>> ListAsync(string ownerKey, int limit, CancellationToken cancellationToken) =>
         ObserveAsync("list", sessionId: null, () => inner.ListAsync(ownerKey, limit, cancellationToken));
 

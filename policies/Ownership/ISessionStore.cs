@@ -34,7 +34,14 @@ public interface ISessionStore
     /// <summary>Removes a session's record (after Face confirmed its deletion).</summary>
     Task RemoveAsync(SessionRecord record, CancellationToken cancellationToken);
 
-    /// <summary>The owner's sessions, newest first, at most <paramref name="limit"/>.</summary>
+    /// <summary>
+    /// Removes everything the store holds of a session whose deletion Face confirmed, for its owner's erasure: its
+    /// record, its place in the owner's list and the session images seen in its results, all at once (a removal
+    /// notice included), so that a failure leaves the session listed and a repeated erasure finds it again.
+    /// </summary>
+    Task EraseAsync(SessionRecord record, CancellationToken cancellationToken);
+
+    /// <summary>The owner's sessions, newest first, at most <paramref name="limit"/> (<see cref="int.MaxValue"/>: all of them).</summary>
     Task<IReadOnlyList<SessionRecord>> ListAsync(string ownerKey, int limit, CancellationToken cancellationToken);
 
     /// <summary>Records session image ids seen in a result of <paramref name="session"/>.</summary>

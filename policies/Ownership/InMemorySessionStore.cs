@@ -45,6 +45,22 @@ internal sealed class InMemorySessionStore(IOptions<SessionPolicyOptions> option
         return Task.CompletedTask;
     }
 
+    public Task EraseAsync(SessionRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        foreach (var image in _images.Where(e => e.Key.OwnerKey == record.OwnerKey && e.Value.Record.SessionId == record.SessionId))
+        {
+            _images.TryRemove(image.Key, out _);
+        }
+
+        if (_sessions.TryGetValue(record.SessionId, out var entry) && entry.Record.OwnerKey == record.OwnerKey)
+        {
+            _sessions.TryRemove(record.SessionId, out _);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<IReadOnlyList<SessionRecord>> ListAsync(string ownerKey, int limit, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();

@@ -113,6 +113,13 @@ internal sealed partial class OwnerCachingSessionStore : ISessionStore, IDisposa
         await _inner.RemoveAsync(record, cancellationToken);
     }
 
+    public async Task EraseAsync(SessionRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        Forget(record.SessionId);
+        await _inner.EraseAsync(record, cancellationToken);
+    }
+
     public Task<IReadOnlyList<SessionRecord>> ListAsync(string ownerKey, int limit, CancellationToken cancellationToken) =>
         _inner.ListAsync(ownerKey, limit, cancellationToken);
 

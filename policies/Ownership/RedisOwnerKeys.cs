@@ -20,6 +20,9 @@ internal static class RedisOwnerKeys
     /// <summary>A session image seen in a result of one of the owner's sessions (hash: session, owner).</summary>
     public static RedisKey Image(string ownerKey, string sessionImageId) => $"liveness:{{{ownerKey}}}:image:{sessionImageId}";
 
+    /// <summary>The ids of the session images seen in results of one of the owner's sessions (set), so that erasing the session finds them.</summary>
+    public static RedisKey SessionImages(string ownerKey, string sessionId) => $"liveness:{{{ownerKey}}}:images:{sessionId}";
+
     /// <summary>A session's finished result (hash: owner, json).</summary>
     public static RedisKey Result(string ownerKey, string sessionId) => $"liveness:{{{ownerKey}}}:result:{sessionId}";
 
@@ -28,6 +31,9 @@ internal static class RedisOwnerKeys
 
     /// <summary>A session's verdict as first recorded (hash: the verdict's fields), which keeps when it was first seen final.</summary>
     public static RedisKey SessionVerdict(string ownerKey, string sessionId) => $"liveness:{{{ownerKey}}}:verdict:{sessionId}";
+
+    /// <summary>The ids of the owner's sessions that have a verdict (set), so that an erasure finds every one.</summary>
+    public static RedisKey Verdicts(string ownerKey) => $"liveness:{{{ownerKey}}}:verdicts";
 
     /// <summary>The marker of a session's pass used once (a single-use liveness policy).</summary>
     public static RedisKey UsedPass(string ownerKey, string sessionId) => $"liveness:{{{ownerKey}}}:verdict:{sessionId}:used";

@@ -9,7 +9,8 @@ namespace Liveness.Policies.Ownership;
 /// Ownership in Redis, shared by every replica, on a single Redis or a Redis Cluster. Every key of a user's
 /// sessions is under the owner's hash tag (<see cref="RedisOwnerKeys"/>): the session records, the owner's list
 /// and the session images seen, so each transaction stays in one hash slot, and a lookup asks only among the
-/// caller's own keys (which is the ownership check). All expire after
+/// caller's own keys (which is the ownership check); each session also lists the images seen in its results, which
+/// its erasure removes with it. All expire after
 /// <see cref="SessionPolicyOptions.RecordTimeToLive"/>. A removal is announced on
 /// <see cref="RedisSessionRemovalNotices.Channel"/> in the same transaction. Any failure of the Redis client
 /// (connection, timeout, a command the server or the client library refuses) is a
@@ -80,6 +81,26 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
         });
     }
 
+    public Task EraseAsync(SessionRecord record, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return ExecuteAsync(async db =>
+        {
+            var imagesKey = RedisOwnerKeys.SessionImages(record.OwnerKey, record.SessionId);
+            var imageIds = await db.SetMembersAsync(imagesKey);
+            var transaction = db.CreateTransaction();
+            var commands = new List<Task>(imageIds.Length + 4)
+            {
+                transaction.KeyDeleteAsync(RedisOwnerKeys.Session(record.OwnerKey, record.SessionId)),
+                transaction.SortedSetRemoveAsync(RedisOwnerKeys.Sessions(record.OwnerKey), record.SessionId),
+                transaction.KeyDeleteAsync(imagesKey),
+                transaction.PublishAsync(RedisSessionRemovalNotices.Channel, record.SessionId),
+            };
+            commands.AddRange(imageIds.Select(id => transaction.KeyDeleteAsync(RedisOwnerKeys.Image(record.OwnerKey, id!))));
+            return await CommitAsync(transaction, commands, "the erasure");
+        });
+    }
+
     public Task<IReadOnlyList<SessionRecord>> ListAsync(string ownerKey, int limit, CancellationToken cancellationToken) =>
         ExecuteAsync<IReadOnlyList<SessionRecord>>(async db =>
         {
@@ -122,13 +143,18 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
         return ExecuteAsync(async db =>
         {
             var transaction = db.CreateTransaction();
-            var commands = new List<Task>(sessionImageIds.Count * 2);
+            var commands = new List<Task>(sessionImageIds.Count * 2 + 2);
             foreach (var imageId in sessionImageIds)
             {
                 var key = RedisOwnerKeys.Image(session.OwnerKey, imageId);
                 commands.Add(transaction.HashSetAsync(key, [new HashEntry(SessionField, session.SessionId), new HashEntry(OwnerField, session.OwnerKey)]));
                 commands.Add(transaction.KeyExpireAsync(key, _ttl));
             }
+
+            // The session's own list of its images, which an erasure of the session reads (no key scan on a cluster).
+            var index = RedisOwnerKeys.SessionImages(session.OwnerKey, session.SessionId);
+            commands.Add(transaction.SetAddAsync(index, [.. sessionImageIds.Select(id => (RedisValue)id)]));
+            commands.Add(transaction.KeyExpireAsync(index, _ttl));
 
             return await CommitAsync(transaction, commands, "the session images");
         });

@@ -20,4 +20,11 @@ public interface IVerdictStore
     /// caller only (a single-use liveness policy lets exactly one gated request through per pass).
     /// </summary>
     Task<bool> TryConsumeAsync(string ownerKey, string sessionId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Removes all of the owner's verdicts, for the owner's erasure: the latest, each session's (those the store
+    /// lists and those of <paramref name="sessionIds"/>, which covers any recorded before it listed them) and the
+    /// marks of passes used. No pass of the owner is left afterwards; a later liveness check starts afresh.
+    /// </summary>
+    Task RemoveAllAsync(string ownerKey, IReadOnlyCollection<string> sessionIds, CancellationToken cancellationToken);
 }

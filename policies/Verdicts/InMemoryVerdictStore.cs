@@ -74,6 +74,19 @@ internal sealed class InMemoryVerdictStore(IOptions<VerdictOptions> options, IOp
         }
     }
 
+    public Task RemoveAllAsync(string ownerKey, IReadOnlyCollection<string> sessionIds, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            foreach (var key in _entries.Keys.OfType<(string Kind, string Owner, string Session)>().Where(key => key.Owner == ownerKey).ToList())
+            {
+                _entries.Remove(key);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public void Dispose() => _entries.Dispose();
 
     private T? Live<T>((string Kind, string Owner, string Session) key, DateTimeOffset now)

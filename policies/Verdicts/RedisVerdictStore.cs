@@ -13,8 +13,10 @@ namespace Liveness.Policies.Verdicts;
 /// <see cref="LivenessVerdict.DecidedAt"/> never moves) for as long as the session's record lives;
 /// <see cref="RedisOwnerKeys.Verdict"/> is a copy of the owner's most recently decided one, expiring
 /// <see cref="VerdictOptions.TimeToLive"/> after it was decided (also checked on the app's clock when read);
-/// <see cref="RedisOwnerKeys.UsedPass"/> marks a pass used, set once (<c>SET NX</c>). A session's keys are not
-/// removed with the session: deleting it does not erase a pass already used. Any failure of the Redis client is a
+/// <see cref="RedisOwnerKeys.UsedPass"/> marks a pass used, set once (<c>SET NX</c>);
+/// <see cref="RedisOwnerKeys.Verdicts"/> lists the sessions with a verdict, for the owner's erasure. A session's keys
+/// are not removed with the session: deleting it does not erase a pass already used; only the owner's erasure
+/// removes them all, the latest verdict first among them, so no pass is left to use. Any failure of the Redis client is a
 /// <see cref="SessionStoreUnavailableException"/>.
 /// </summary>
 internal sealed class RedisVerdictStore(IConnectionMultiplexer redis, IOptions<VerdictOptions> options, IOptions<SessionPolicyOptions> sessions, TimeProvider time) : IVerdictStore
@@ -29,14 +31,17 @@ internal sealed class RedisVerdictStore(IConnectionMultiplexer redis, IOptions<V
     private const string DecidedField = "decided";
 
     /// <summary>
-    /// KEYS: the owner's latest verdict, the session's verdict. ARGV: now (Unix ms), the verdict's time to live (ms),
-    /// the session verdict's time to live (ms), then the verdict's fields and values. The session's first verdict is
-    /// kept; it becomes the latest unless a verdict decided later is already there. Returns 1 when it is the latest.
+    /// KEYS: the owner's latest verdict, the session's verdict, the owner's list of sessions with a verdict. ARGV: now
+    /// (Unix ms), the verdict's time to live (ms), the session verdict's time to live (ms), the session's id, then the
+    /// verdict's fields and values. The session's first verdict is kept (and listed, so an erasure finds it); it
+    /// becomes the latest unless a verdict decided later is already there. Returns 1 when it is the latest.
     /// </summary>
     private const string RecordScript = """
         if redis.call('EXISTS', KEYS[2]) == 0 then
-          redis.call('HSET', KEYS[2], unpack(ARGV, 4))
+          redis.call('HSET', KEYS[2], unpack(ARGV, 5))
           redis.call('PEXPIRE', KEYS[2], ARGV[3])
+          redis.call('SADD', KEYS[3], ARGV[4])
+          redis.call('PEXPIRE', KEYS[3], ARGV[3])
         end
         local decided = tonumber(redis.call('HGET', KEYS[2], 'decided'))
         local latest = tonumber(redis.call('HGET', KEYS[1], 'decided') or '-1')
@@ -64,6 +69,7 @@ internal sealed class RedisVerdictStore(IConnectionMultiplexer redis, IOptions<V
             time.GetUtcNow().ToUnixTimeMilliseconds(),
             (long)_ttl.TotalMilliseconds,
             (long)_sessionTtl.TotalMilliseconds,
+            verdict.SessionId,
         };
         foreach (var field in Fields(verdict))
         {
@@ -71,7 +77,7 @@ internal sealed class RedisVerdictStore(IConnectionMultiplexer redis, IOptions<V
             args.Add(field.Value);
         }
 
-        RedisKey[] keys = [RedisOwnerKeys.Verdict(ownerKey), RedisOwnerKeys.SessionVerdict(ownerKey, verdict.SessionId)];
+        RedisKey[] keys = [RedisOwnerKeys.Verdict(ownerKey), RedisOwnerKeys.SessionVerdict(ownerKey, verdict.SessionId), RedisOwnerKeys.Verdicts(ownerKey)];
         return ExecuteAsync(db => db.ScriptEvaluateAsync(RecordScript, keys, [.. args]));
     }
 
@@ -87,6 +93,35 @@ internal sealed class RedisVerdictStore(IConnectionMultiplexer redis, IOptions<V
 
     public Task<bool> TryConsumeAsync(string ownerKey, string sessionId, CancellationToken cancellationToken) =>
         ExecuteAsync(db => db.StringSetAsync(RedisOwnerKeys.UsedPass(ownerKey, sessionId), 1, _sessionTtl, When.NotExists));
+
+    public Task RemoveAllAsync(string ownerKey, IReadOnlyCollection<string> sessionIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sessionIds);
+        return ExecuteAsync(async db =>
+        {
+            var index = RedisOwnerKeys.Verdicts(ownerKey);
+            var listed = (await db.SetMembersAsync(index)).Select(id => id.ToString());
+            var transaction = db.CreateTransaction();
+            var commands = new List<Task>
+            {
+                transaction.KeyDeleteAsync(RedisOwnerKeys.Verdict(ownerKey)),
+                transaction.KeyDeleteAsync(index),
+            };
+            foreach (var sessionId in listed.Union(sessionIds, StringComparer.Ordinal))
+            {
+                commands.Add(transaction.KeyDeleteAsync(RedisOwnerKeys.SessionVerdict(ownerKey, sessionId)));
+                commands.Add(transaction.KeyDeleteAsync(RedisOwnerKeys.UsedPass(ownerKey, sessionId)));
+            }
+
+            if (!await transaction.ExecuteAsync())
+            {
+                throw new SessionStoreUnavailableException("Redis did not commit the removal of the verdicts.");
+            }
+
+            await Task.WhenAll(commands);
+            return true;
+        });
+    }
 
     private static IEnumerable<HashEntry> Fields(LivenessVerdict verdict)
     {

@@ -28,11 +28,13 @@ export async function livenessFlow(gateway: string, userToken: string, audience:
 
   await client.DELETE("/api/liveness/sessions/{sessionId}", { params: { path: { sessionId } } });
   await client.GET("/api/liveness/sessions");
+  const erased = await client.DELETE("/api/liveness/sessions");
+  const deleted: number | undefined = erased.data?.deleted;
 
   // @ts-expect-error: no such route in the contract
   await client.GET("/api/liveness/sessions/{sessionId}/nothing", { params: { path: { sessionId } } });
   // @ts-expect-error: a session id is a string
   await client.GET("/api/liveness/sessions/{sessionId}", { params: { path: { sessionId: 42 } } });
 
-  return `${authToken}:${status}:${asserted.data?.assertion}`;
+  return `${authToken}:${status}:${asserted.data?.assertion}:${deleted}`;
 }

@@ -209,6 +209,8 @@ public sealed class CorsTests(GatewayFixture fixture) : IClassFixture<GatewayFix
 
         public Task RemoveAsync(SessionRecord record, CancellationToken cancellationToken) => throw Defect();
 
+        public Task EraseAsync(SessionRecord record, CancellationToken cancellationToken) => throw Defect();
+
         public Task<IReadOnlyList<SessionRecord>> ListAsync(string ownerKey, int limit, CancellationToken cancellationToken) => throw Defect();
 
         public Task RecordImagesAsync(SessionRecord session, IReadOnlyCollection<string> sessionImageIds, CancellationToken cancellationToken) => throw Defect();

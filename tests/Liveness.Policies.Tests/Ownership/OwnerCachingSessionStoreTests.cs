@@ -145,6 +145,8 @@ public sealed class OwnerCachingSessionStoreTests : IDisposable
 
         public Task RemoveAsync(SessionRecord record, CancellationToken cancellationToken) => inner.RemoveAsync(record, cancellationToken);
 
+        public Task EraseAsync(SessionRecord record, CancellationToken cancellationToken) => inner.EraseAsync(record, cancellationToken);
+
         public Task<IReadOnlyList<SessionRecord>> ListAsync(string ownerKey, int limit, CancellationToken cancellationToken) => inner.ListAsync(ownerKey, limit, cancellationToken);
 
         public Task RecordImagesAsync(SessionRecord session, IReadOnlyCollection<string> sessionImageIds, CancellationToken cancellationToken) => inner.RecordImagesAsync(session, sessionImageIds, cancellationToken);

@@ -32,6 +32,22 @@ public sealed class InMemoryVerdictStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task RemoveAll_OwnersVerdictsAndUsedPassesGone_OtherOwnerKept()
+    {
+        var pass = Verdict("realface");
+        await _store.RecordAsync(Owner, pass, default);
+        await _store.RecordAsync("other-owner", pass, default);
+        Assert.True(await _store.TryConsumeAsync(Owner, pass.SessionId, default));
+
+        await _store.RemoveAllAsync(Owner, [], default);
+
+        Assert.Null(await _store.FindLatestAsync(Owner, default));
+        Assert.Null(await _store.FindAsync(Owner, pass.SessionId, default));
+        Assert.True(await _store.TryConsumeAsync(Owner, pass.SessionId, default)); // the mark went too (with no pass left to use)
+        Assert.Equal(pass, await _store.FindLatestAsync("other-owner", default));
+    }
+
+    [Fact]
     public async Task FindLatest_AfterTheTimeToLive_FindsNothing()
     {
         await _store.RecordAsync(Owner, Verdict("realface"), default);

@@ -135,6 +135,34 @@ public abstract class VerdictStoreTests : IAsyncLifetime
         Assert.True(await Store.TryConsumeAsync(NewOwner(), sessionId, default));
     }
 
+    [Fact]
+    public async Task RemoveAll_OwnersVerdictsAndUsedPassesGone_IncludingOneRecordedBeforeItWasListed_OtherOwnerKept()
+    {
+        var owner = NewOwner();
+        var other = NewOwner();
+        var first = Verdict(SessionKind.Liveness, "realface");
+        var second = Verdict(SessionKind.LivenessWithVerify, "realface", isIdentical: true);
+        await Store.RecordAsync(owner, first, default);
+        await Store.RecordAsync(owner, second, default);
+        await Store.RecordAsync(other, first, default);
+        Assert.True(await Store.TryConsumeAsync(owner, first.SessionId, default));
+        var db = _redis.GetDatabase();
+        var unlisted = Guid.NewGuid().ToString(); // as a verdict recorded before the owner's list of them existed
+        await db.HashSetAsync($"liveness:{{{owner}}}:verdict:{unlisted}", [new HashEntry("session", unlisted), new HashEntry("kind", "liveness"), new HashEntry("decided", 1)]);
+        Assert.Equal(2, await db.SetLengthAsync($"liveness:{{{owner}}}:verdicts"));
+
+        await Store.RemoveAllAsync(owner, [unlisted], default);
+
+        Assert.Null(await Store.FindLatestAsync(owner, default));
+        Assert.Null(await Store.FindAsync(owner, first.SessionId, default));
+        Assert.Null(await Store.FindAsync(owner, second.SessionId, default));
+        Assert.Null(await Store.FindAsync(owner, unlisted, default));
+        Assert.False(await db.KeyExistsAsync($"liveness:{{{owner}}}:verdicts"));
+        Assert.False(await db.KeyExistsAsync($"liveness:{{{owner}}}:verdict:{first.SessionId}:used"));
+        Assert.NotNull(await Store.FindLatestAsync(other, default));
+        Assert.NotNull(await Store.FindAsync(other, first.SessionId, default));
+    }
+
     private static string NewOwner() => $"{Owner}{Guid.NewGuid():N}";
 
     private LivenessVerdict Verdict(SessionKind kind, string? decision, bool? isIdentical = null) =>
@@ -169,6 +197,7 @@ public sealed class VerdictStoreOnRedisTests : VerdictStoreTests
         await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => Store.RecordAsync("owner", verdict, default));
         await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => Store.FindLatestAsync("owner", default));
         await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => Store.TryConsumeAsync("owner", verdict.SessionId, default));
+        await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => Store.RemoveAllAsync("owner", [verdict.SessionId], default));
     }
 }
 

@@ -1,6 +1,7 @@
 using Liveness.Emulator.Authentication;
 using Liveness.Emulator.Calls;
 using Liveness.Emulator.Control;
+using Liveness.Emulator.Detection;
 using Liveness.Emulator.Edge;
 using Liveness.Emulator.Faults;
 using Liveness.Emulator.Sessions;
@@ -44,6 +45,7 @@ public static class FaceEmulator
         app.UseSubscriptionKey();
 
         app.MapLivenessSessions();
+        app.MapDetection();
         app.MapFaceNotFound();
         app.MapSessionControl();
         app.MapFaults();

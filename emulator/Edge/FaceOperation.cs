@@ -14,6 +14,7 @@ internal sealed record FaceOperation(string Name)
     public const string GetLivenessWithVerifySessionResult = nameof(GetLivenessWithVerifySessionResult);
     public const string DeleteLivenessWithVerifySession = nameof(DeleteLivenessWithVerifySession);
     public const string GetSessionImage = nameof(GetSessionImage);
+    public const string DetectFromSessionImageId = nameof(DetectFromSessionImageId);
 
     /// <summary>A path under <c>/face</c> that no supported API version serves.</summary>
     public const string Unknown = nameof(Unknown);
@@ -27,5 +28,6 @@ internal sealed record FaceOperation(string Name)
         GetLivenessWithVerifySessionResult,
         DeleteLivenessWithVerifySession,
         GetSessionImage,
+        DetectFromSessionImageId,
     ];
 }

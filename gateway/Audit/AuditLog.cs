@@ -38,4 +38,8 @@ internal static partial class AuditLog
     [LoggerMessage(EventId = 6008, EventName = "SessionsErased", Level = LogLevel.Information,
         Message = "Audit: user {UserKey} erased their sessions: {Count} deleted at Face with their records, results and verdicts; trace {TraceId}.")]
     public static partial void SessionsErased(ILogger logger, string userKey, int count, string traceId);
+
+    [LoggerMessage(EventId = 6009, EventName = "SessionImageDetected", Level = LogLevel.Information,
+        Message = "Audit: user {UserKey} had the faces in session image {SessionImageId} of session {SessionId} detected; trace {TraceId}.")]
+    public static partial void SessionImageDetected(ILogger logger, string userKey, string sessionImageId, string sessionId, string traceId);
 }

@@ -9,7 +9,7 @@ namespace Liveness.Gateway.Audit;
 
 /// <summary>
 /// One structured event per security-relevant act (<see cref="AuditLog"/>, category
-/// <see cref="Category"/>): a session created, a result read, a session image read, a session
+/// <see cref="Category"/>): a session created, a result read, a session image read or detected, a session
 /// deleted, a user's sessions erased, access denied and why, a limit hit.
 /// <para>
 /// Users are recorded as <see cref="UserId.Key"/>, the SHA-256 of issuer and <c>sub</c>, not the raw
@@ -71,6 +71,16 @@ internal sealed class AuditTrail(ILoggerFactory loggers, GatewayMetrics metrics)
         var image = AuditValue.Clean(sessionImageId);
         var traceId = TraceId(context);
         AuditLog.SessionImageRead(_logger, user.Key, image, session.SessionId, traceId);
+    }
+
+    /// <summary>Face's detection ran on one of the user's session images (what it returned is not logged).</summary>
+    public void SessionImageDetected(HttpContext context, UserId user, string sessionImageId, SessionRecord session)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(session);
+        var image = AuditValue.Clean(sessionImageId);
+        var traceId = TraceId(context);
+        AuditLog.SessionImageDetected(_logger, user.Key, image, session.SessionId, traceId);
     }
 
     public void SessionDeleted(HttpContext context, UserId user, SessionRecord session)

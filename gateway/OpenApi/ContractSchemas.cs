@@ -18,6 +18,7 @@ internal static class ContractSchemas
     public const string LivenessSession = "LivenessSession";
     public const string LivenessWithVerifySession = "LivenessWithVerifySession";
     public const string SessionImage = "SessionImage";
+    public const string DetectedFaces = "DetectedFaces";
     public const string AssertionRequest = "AssertionRequest";
 
     private const string LivenessOperationMode = "`Passive` (the default) or `PassiveActive`.";
@@ -130,6 +131,15 @@ internal static class ContractSchemas
             new() { ["audience"] = String("One of the gateway's Liveness:Assertions:Audiences.") },
             "audience");
         schemas[SessionImage] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The session image's bytes." };
+        schemas["DetectedFace"] = Object("Face v1.2 FaceDetectionResult: one face found in the image; the fields beyond faceRectangle are there only when the gateway's Face:DetectFromSessionImage settings ask for them.", new()
+        {
+            ["faceId"] = String("A face id Face keeps for faceIdTimeToLive (ReturnFaceId)."),
+            ["recognitionModel"] = String("The recognition model of the face id (ReturnRecognitionModel)."),
+            ["faceRectangle"] = Ref("FaceRectangle"),
+            ["faceLandmarks"] = Object("27 points of the face, each {x, y} in pixels (ReturnFaceLandmarks).", []),
+            ["faceAttributes"] = Object("The attributes listed in FaceAttributes, as Face names them (e.g. headPose, mask, qualityForRecognition).", []),
+        }, "faceRectangle");
+        schemas[DetectedFaces] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = Ref("DetectedFace"), Description = "The faces Face detected, largest first; empty when none." };
     }
 
     private static OpenApiSchema Session(string description, Dictionary<string, IOpenApiSchema> results, params string[] resultsRequired) =>

@@ -39,6 +39,9 @@ internal abstract class FaceOperation
     /// </summary>
     public virtual long MaxRequestBodySize => 4 * 1024;
 
+    /// <summary>The query string Face gets, in order (the client's is never forwarded); default none.</summary>
+    public virtual IReadOnlyList<KeyValuePair<string, string>> FaceQuery => [];
+
     /// <summary>What Face is asked to answer with (<c>Accept</c>).</summary>
     public virtual MediaTypeWithQualityHeaderValue Accept => Json;
 

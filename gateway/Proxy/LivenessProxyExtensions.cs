@@ -21,6 +21,9 @@ internal static class LivenessProxyExtensions
         builder.Services.AddVerdicts(); // reads record the verdict and failed checks; creates check the cooldown
         builder.Services.AddFailedCheckThrottle();
         builder.Services.AddSingleton<OwnedSessions>();
+        builder.Services.AddSingleton<OwnedSessionImages>();
+        builder.Services.AddOptions<DetectFromSessionImageOptions>().BindConfiguration(DetectFromSessionImageOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<DetectFromSessionImageOptions>, DetectFromSessionImageOptionsValidator>();
         builder.Services.TryAddSingleton<SessionOutcomes>();
         builder.Services.AddSingleton<VerifyUploadGate>();
         builder.Services.AddFaceOperation<CreateLivenessSession>();
@@ -28,6 +31,7 @@ internal static class LivenessProxyExtensions
         builder.Services.AddFaceOperation<ReadSession>();
         builder.Services.AddFaceOperation<DeleteSession>();
         builder.Services.AddFaceOperation<ReadSessionImage>();
+        builder.Services.AddFaceOperation<DetectFromSessionImage>();
         builder.Services.AddSingleton<FaceOperations>();
         builder.Services.AddRequestTimeouts();
         builder.Services.AddReverseProxy()

@@ -16,6 +16,6 @@ internal sealed class LivenessRequestFeature(LivenessRoute route, FaceOperation 
     /// <summary>The owned session a read or delete targets (checked against the store).</summary>
     public SessionRecord? Session { get; set; }
 
-    /// <summary>The body the gateway built for a create.</summary>
+    /// <summary>The body the gateway built, which replaces the client's (a create's, a detection's); none for the other operations.</summary>
     public HttpContent? CreateContent { get; set; }
 }

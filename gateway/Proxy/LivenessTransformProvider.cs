@@ -10,7 +10,8 @@ namespace Liveness.Gateway.Proxy;
 /// <summary>
 /// The transforms every Face route gets, whatever its configuration says. Toward Face: an allow-list of
 /// headers (the caller's <c>Authorization</c>, cookies, <c>Ocp-Apim-*</c> and everything else stay behind),
-/// no query string, no <c>X-Forwarded-*</c>, the gateway-built create body, the operation's <c>Accept</c>. The
+/// no query string but the operation's own (<see cref="FaceOperation.FaceQuery"/>), no <c>X-Forwarded-*</c>, the
+/// gateway-built body (a create's, a detection's), the operation's <c>Accept</c>. The
 /// gateway's own Face credential is added below the transforms, on every attempt, by the Face HTTP pipeline
 /// (<see cref="Face.FaceHttpPipeline"/>).
 /// Back from Face: Face's billing and infrastructure headers stay behind, Face's request id is passed on, a
@@ -49,15 +50,21 @@ internal sealed class LivenessTransformProvider(FaceOperations operations, Owned
         context.CopyResponseTrailers = false;
         context.UseDefaultForwarders = false;
         var accept = operation.Accept;
-        context.AddRequestTransform(proxied => PrepareFaceRequestAsync(proxied, accept));
+        var query = operation.FaceQuery;
+        context.AddRequestTransform(proxied => PrepareFaceRequestAsync(proxied, accept, query));
         context.AddResponseTransform(HandleFaceAnswerAsync);
     }
 
-    private static ValueTask PrepareFaceRequestAsync(RequestTransformContext context, MediaTypeWithQualityHeaderValue accept)
+    private static ValueTask PrepareFaceRequestAsync(RequestTransformContext context, MediaTypeWithQualityHeaderValue accept, IReadOnlyList<KeyValuePair<string, string>> query)
     {
         var feature = context.HttpContext.Features.GetRequiredFeature<LivenessRequestFeature>();
         var request = context.ProxyRequest;
         context.Query.Collection.Clear();
+        foreach (var (name, value) in query)
+        {
+            context.Query.Collection[name] = value; // the operation's own, from the gateway's settings
+        }
+
         if (request.Content is not null && feature.CreateContent is { } built)
         {
             // Request headers are not copied: describe the gateway-built body (see FaceOperationMiddleware).

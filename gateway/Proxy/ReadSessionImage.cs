@@ -2,7 +2,6 @@ using Liveness.Gateway.OpenApi;
 using System.Net.Http.Headers;
 using Liveness.Gateway.Audit;
 using Liveness.Gateway.Errors;
-using Liveness.Policies.Ownership;
 using Liveness.Policies.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Yarp.ReverseProxy.Transforms;
@@ -11,9 +10,9 @@ namespace Liveness.Gateway.Proxy;
 
 /// <summary>
 /// <c>GET /api/liveness/session-images/{sessionImageId}</c>: an image the caller may download only once it
-/// was seen in a result of one of the caller's sessions; any other is the same 404.
+/// was seen in a result of one of the caller's sessions; any other is the same 404 (<see cref="OwnedSessionImages"/>).
 /// </summary>
-internal sealed class ReadSessionImage(ISessionStore store, ILogger<FaceOperation> logger) : FaceOperation
+internal sealed class ReadSessionImage(OwnedSessionImages images) : FaceOperation
 {
     private static readonly MediaTypeWithQualityHeaderValue OctetStream = new("application/octet-stream");
 
@@ -31,43 +30,8 @@ internal sealed class ReadSessionImage(ISessionStore store, ILogger<FaceOperatio
             Problems = [Problems.InvalidSessionImageId, Problems.SessionImageNotFound, Problems.OwnershipStoreUnavailable],
         };
 
-    public override async Task<ProblemHttpResult?> PrepareAsync(HttpContext context, LivenessRequestFeature feature)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(feature);
-        var audit = context.RequestServices.GetRequiredService<AuditTrail>();
-        var imageId = context.GetRouteValue(LivenessRoute.SessionImageIdRouteValue) as string;
-        if (!SessionIdentifiers.IsValidSessionImageId(imageId))
-        {
-            audit.AccessDenied(context, AccessDenialReason.Malformed, imageId, StatusCodes.Status400BadRequest);
-            return Problems.InvalidSessionImageId.ToResult();
-        }
-
-        SessionRecord? session = null;
-        try
-        {
-            var image = await store.FindImageAsync(imageId!, feature.User.Key, context.RequestAborted);
-            if (image is not null && image.OwnerKey == feature.User.Key)
-            {
-                session = await store.FindAsync(image.SessionId, feature.User.Key, context.RequestAborted);
-            }
-        }
-        catch (SessionStoreUnavailableException e)
-        {
-            Log.StoreUnavailable(logger, feature.Route.Operation, e);
-            return Problems.OwnershipStoreUnavailable.ToResult();
-        }
-
-        if (session is null || session.OwnerKey != feature.User.Key)
-        {
-            Log.OwnershipDenied(logger, imageId!, "session image not seen in a result of the caller's sessions");
-            audit.AccessDenied(context, AccessDenialReason.ImageNotOwned, imageId, StatusCodes.Status404NotFound);
-            return Problems.SessionImageNotFound.ToResult();
-        }
-
-        feature.Session = session;
-        return null;
-    }
+    public override Task<ProblemHttpResult?> PrepareAsync(HttpContext context, LivenessRequestFeature feature) =>
+        images.AuthorizeAsync(context, feature);
 
     public override Task CompleteAsync(ResponseTransformContext context, HttpResponseMessage response, LivenessRequestFeature feature)
     {
@@ -76,7 +40,7 @@ internal sealed class ReadSessionImage(ISessionStore store, ILogger<FaceOperatio
         ArgumentNullException.ThrowIfNull(feature);
         var http = context.HttpContext;
         PassImageHeaders(response, http.Response);
-        http.RequestServices.GetRequiredService<AuditTrail>().SessionImageRead(http, feature.User, http.GetRouteValue(LivenessRoute.SessionImageIdRouteValue) as string ?? "-", feature.Session!);
+        http.RequestServices.GetRequiredService<AuditTrail>().SessionImageRead(http, feature.User, OwnedSessionImages.ImageIdOf(http), feature.Session!);
         return Task.CompletedTask;
     }
 

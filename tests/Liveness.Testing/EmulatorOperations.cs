@@ -10,6 +10,7 @@ public static class EmulatorOperations
     public const string GetLivenessWithVerifySessionResult = nameof(GetLivenessWithVerifySessionResult);
     public const string DeleteLivenessWithVerifySession = nameof(DeleteLivenessWithVerifySession);
     public const string GetSessionImage = nameof(GetSessionImage);
+    public const string DetectFromSessionImageId = nameof(DetectFromSessionImageId);
 
     /// <summary>A path under <c>/face</c> that no supported API version serves (answered 404).</summary>
     public const string Unknown = nameof(Unknown);

@@ -28,6 +28,8 @@ export async function livenessFlow(gateway: string, userToken: string, audience:
 
   await client.DELETE("/api/liveness/sessions/{sessionId}", { params: { path: { sessionId } } });
   await client.GET("/api/liveness/sessions");
+  const detected = await client.POST("/api/liveness/session-images/{sessionImageId}/detect", { params: { path: { sessionImageId: "AZMKlsBUe_NDl7I5biCIanQkXqGbA96ST54SV4BVmqL9" } } });
+  const faceWidth: number | undefined = detected.data?.[0]?.faceRectangle.width;
   const erased = await client.DELETE("/api/liveness/sessions");
   const deleted: number | undefined = erased.data?.deleted;
 
@@ -36,5 +38,5 @@ export async function livenessFlow(gateway: string, userToken: string, audience:
   // @ts-expect-error: a session id is a string
   await client.GET("/api/liveness/sessions/{sessionId}", { params: { path: { sessionId: 42 } } });
 
-  return `${authToken}:${status}:${asserted.data?.assertion}:${deleted}`;
+  return `${authToken}:${status}:${asserted.data?.assertion}:${deleted}:${faceWidth}`;
 }

@@ -33,6 +33,12 @@ public sealed class StartupValidationTests(GatewayFixture fixture) : IClassFixtu
     [InlineData("Management:Host", "not a host!", "Management:Host")]
     [InlineData("Resilience:Face:FailureRatio", "0", "Resilience:Face:FailureRatio")]
     [InlineData("Resilience:Face:MaxRetryAttempts", "50", "Resilience:Face:MaxRetryAttempts")]
+    [InlineData("Face:DetectFromSessionImage:DetectionModel", "detection_04", "Face:DetectFromSessionImage:DetectionModel")]
+    [InlineData("Face:DetectFromSessionImage:RecognitionModel", "recognition_9", "Face:DetectFromSessionImage:RecognitionModel")]
+    [InlineData("Face:DetectFromSessionImage:FaceAttributes:0", "glasses", "Face:DetectFromSessionImage:FaceAttributes")]
+    [InlineData("Face:DetectFromSessionImage:FaceAttributes:0", "age", "Limited Access")]
+    [InlineData("Face:DetectFromSessionImage:ReturnRecognitionModel", "true", "Face:DetectFromSessionImage:ReturnRecognitionModel")]
+    [InlineData("Face:DetectFromSessionImage:FaceIdTimeToLiveInSeconds", "59", "Face:DetectFromSessionImage:FaceIdTimeToLiveInSeconds")]
     public async Task Start_InvalidSetting_FailsWithMessageNamingIt(string key, string value, string expected)
     {
         await using var gateway = fixture.CreateGateway(new Dictionary<string, string?> { [key] = value });

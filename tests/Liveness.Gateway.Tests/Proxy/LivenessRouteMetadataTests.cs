@@ -24,6 +24,7 @@ public sealed class LivenessRouteMetadataTests(GatewayFixture fixture) : IClassF
         { "verify-read", "Read", SessionKind.LivenessWithVerify, "ReadSession" },
         { "verify-delete", "Delete", SessionKind.LivenessWithVerify, "DeleteSession" },
         { "session-image-read", "ReadImage", SessionKind.Liveness, "ReadSessionImage" },
+        { "session-image-detect", "DetectFromSessionImage", SessionKind.Liveness, "DetectFromSessionImage" },
     };
 
     [Theory]

@@ -138,14 +138,15 @@ public abstract class SessionErasureTests<TFixture>(TFixture fixture) : IClassFi
     }
 
     [Fact]
-    public async Task Erase_RedisRefusesWritesAfterFaceDeleted_Answers503WithRetryAfterKeepsTheRecord_RepeatingFinishes()
+    public async Task Erase_RedisRefusesWritesAfterFaceDeletedOne_Answers503WithRetryAfter_StopsThere_RepeatingFinishes()
     {
         var user = GatewayFixture.NewUser();
         using var owner = fixture.ClientFor(user);
-        var sessionId = await GatewayRequests.CreateLivenessAsync(owner);
+        var older = await GatewayRequests.CreateLivenessAsync(owner);
+        var newer = await GatewayRequests.CreateLivenessAsync(owner);
         await fixture.Emulator.Control.SetLatencyAsync(TimeSpan.FromMilliseconds(800));
         var erase = owner.DeleteAsync(Erase);
-        await Task.Delay(400); // real time: the delete is in flight to Face, past the gateway's own checks (the limits write to Redis too)
+        await Task.Delay(400); // real time: the first delete is in flight to Face, past the gateway's own checks (the limits write to Redis too)
         await fixture.RedisCommandOnEveryNodeAsync("CONFIG", "SET", "min-replicas-to-write", "1");
 
         var failed = await erase;
@@ -154,12 +155,33 @@ public abstract class SessionErasureTests<TFixture>(TFixture fixture) : IClassFi
         await fixture.Emulator.Control.ClearFaultsAsync();
         await failed.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "OwnershipStoreUnavailable");
         Assert.True(GatewayRequests.RetryAfterSeconds(failed) > 0);
-        Assert.Equal(1, await CountExistingAsync(RedisOwnerKeys.Session(fixture.OwnerKeyOf(user), sessionId)));
+        var ownerKey = fixture.OwnerKeyOf(user);
+        Assert.Equal(2, await CountExistingAsync(RedisOwnerKeys.Session(ownerKey, older), RedisOwnerKeys.Session(ownerKey, newer))); // the Face-deleted one too: its removal failed
+        Assert.Single(Deletes(await fixture.Emulator.Control.GetCallsAsync(), older, newer)); // stopped at the first failure: the other was not asked of Face
 
         var repeated = await (await owner.DeleteAsync(Erase)).ReadJsonAsync(HttpStatusCode.OK);
 
-        Assert.Equal(1, repeated.GetProperty("deleted").GetInt32()); // Face's 404 for the session it already deleted counts as deleted
-        Assert.Equal(0, await CountExistingAsync(RedisOwnerKeys.Session(fixture.OwnerKeyOf(user), sessionId)));
+        Assert.Equal(2, repeated.GetProperty("deleted").GetInt32()); // Face's 404 for the one it already deleted counts as deleted
+        Assert.Equal(0, await CountExistingAsync(RedisOwnerKeys.Session(ownerKey, older), RedisOwnerKeys.Session(ownerKey, newer)));
+    }
+
+    [Fact]
+    public async Task Erase_OverTheUsersReadLimit_Returns429SessionReadLimitWithoutCallingFace()
+    {
+        await using var gateway = fixture.CreateGateway(new Dictionary<string, string?>
+        {
+            ["RateLimiting:SessionReads:PermitLimit"] = "1",
+            ["RateLimiting:SessionReads:Window"] = "00:01:00",
+        });
+        using var owner = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
+        Assert.Equal(HttpStatusCode.OK, (await owner.DeleteAsync(Erase)).StatusCode);
+        var before = await fixture.Emulator.Control.GetCallsAsync();
+
+        var limited = await owner.DeleteAsync(Erase);
+
+        await limited.AssertProblemAsync(HttpStatusCode.TooManyRequests, "SessionReadLimit");
+        Assert.True(GatewayRequests.RetryAfterSeconds(limited) > 0);
+        Assert.Equal(before.Total, (await fixture.Emulator.Control.GetCallsAsync()).Total);
     }
 
     [Fact]

@@ -119,12 +119,21 @@ internal sealed class SessionErasure(
         }
 
         Log.FaceFailed(logger, erased, session.SessionId, string.Create(CultureInfo.InvariantCulture, $"answered {(int)status}"), null);
+        if (status == HttpStatusCode.TooManyRequests)
+        {
+            SetRetryAfter(context);
+            return Problems.FaceRateLimited(faceCode: null); // Face itself is throttling, as on the proxied routes
+        }
+
         return Refuse(context, status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden ? Problems.UpstreamAuthenticationFailed : Problems.UpstreamError);
     }
 
     private static ProblemHttpResult Refuse(HttpContext context, Problem problem)
     {
-        context.Response.Headers.RetryAfter = ((int)RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+        SetRetryAfter(context);
         return problem.ToResult();
     }
+
+    private static void SetRetryAfter(HttpContext context) =>
+        context.Response.Headers.RetryAfter = ((int)RetryAfter.TotalSeconds).ToString(CultureInfo.InvariantCulture);
 }

@@ -138,6 +138,22 @@ public abstract class SessionErasureTests<TFixture>(TFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Erase_FaceThrottles_Returns429WithRetryAfterKeepsTheRecord()
+    {
+        var user = GatewayFixture.NewUser();
+        using var owner = fixture.ClientFor(user);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(owner);
+        await fixture.Emulator.Control.InjectFaultsAsync(EmulatorFaultKind.TooManyRequests, count: 2);
+
+        var throttled = await owner.DeleteAsync(Erase);
+
+        await fixture.Emulator.Control.ClearFaultsAsync();
+        await throttled.AssertProblemAsync(HttpStatusCode.TooManyRequests, "429");
+        Assert.True(GatewayRequests.RetryAfterSeconds(throttled) > 0);
+        Assert.Equal(1, await CountExistingAsync(RedisOwnerKeys.Session(fixture.OwnerKeyOf(user), sessionId)));
+    }
+
+    [Fact]
     public async Task Erase_RedisRefusesWritesAfterFaceDeletedOne_Answers503WithRetryAfter_StopsThere_RepeatingFinishes()
     {
         var user = GatewayFixture.NewUser();

@@ -201,6 +201,20 @@ public abstract class SessionErasureTests<TFixture>(TFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task Delete_OnTheVerifyCreateRoute_IsNoSecondErasure_405AndNothingTouched()
+    {
+        var user = GatewayFixture.NewUser();
+        using var owner = fixture.ClientFor(user);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(owner);
+        var before = await fixture.Emulator.Control.GetCallsAsync();
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await owner.DeleteAsync("/api/liveness-with-verify/sessions")).StatusCode);
+
+        Assert.Equal(before.Total, (await fixture.Emulator.Control.GetCallsAsync()).Total);
+        Assert.Equal(1, await CountExistingAsync(RedisOwnerKeys.Session(fixture.OwnerKeyOf(user), sessionId)));
+    }
+
+    [Fact]
     public async Task Erase_WithoutToken_Returns401WithoutCallingFace()
     {
         using var anonymous = fixture.Gateway.CreateClient();

@@ -13,7 +13,7 @@
 // change (control/signing-alg) without a key the gateway has not seen.
 //
 // Settings come from the environment: PORT, AUDIENCE, CLIENT_ID, CLIENT_SECRET, WEB_CLIENT_ID,
-// WEB_REDIRECT_URIS, SIGNING_ALG (RS256, the default, or ES256: the algorithm of the access tokens).
+// WEB_REDIRECT_URIS, SIGNING_ALG (RS256, the default, or ES256: the algorithm of the access tokens), KEEP_RUNNING.
 // Once it listens it prints one line, "listening <issuer>", on stdout.
 import { createServer } from 'node:http';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
@@ -192,6 +192,9 @@ function stop() {
 
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
-// The test process owns this one: when it goes away (stdin closes), so does the provider.
-process.stdin.on('end', stop);
-process.stdin.resume();
+// The test process owns this one: when it goes away (stdin closes), so does the provider. Started by a
+// script instead (KEEP_RUNNING=1, as samples/web/run does), it runs until it is sent SIGINT or SIGTERM.
+if (process.env.KEEP_RUNNING !== '1') {
+  process.stdin.on('end', stop);
+  process.stdin.resume();
+}

@@ -136,8 +136,8 @@ async function startCheck(): Promise<void> {
   const created = await call("Creating the session", ui.start, () =>
     gateway.POST("/api/liveness/sessions", { body: { livenessOperationMode: "Passive" } }));
   if (!created?.data) {
-    if (!ui.start.dataset.label || !ui.problem.querySelector("#retry-after")) {
-      ui.start.disabled = false;
+    if (!ui.problem.querySelector("#retry-after")) {
+      ui.start.disabled = false; // with Retry-After, the countdown enables it again
     }
 
     return;

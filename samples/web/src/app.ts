@@ -273,7 +273,14 @@ async function render(): Promise<void> {
   ui.user.textContent = signedIn ? `Signed in as ${user.profile.sub}` : "";
 }
 
-ui.signIn.addEventListener("click", () => void users.signinRedirect());
+ui.signIn.addEventListener("click", async () => {
+  clearProblem();
+  try {
+    await users.signinRedirect(); // reads the provider's discovery document first
+  } catch {
+    showProblem(unreachable("sign-in service"), ui.signIn);
+  }
+});
 ui.signOut.addEventListener("click", async () => {
   await users.removeUser();
   sessionId = undefined;

@@ -6,6 +6,7 @@ using Liveness.Emulator.Edge;
 using Liveness.Emulator.Faults;
 using Liveness.Emulator.Sessions;
 using Liveness.Emulator.Time;
+using Liveness.Emulator.Ui;
 
 namespace Liveness.Emulator;
 
@@ -31,6 +32,7 @@ public static class FaceEmulator
         builder.AddSessions();
         builder.AddFaults();
         builder.AddCallLog();
+        builder.AddStandInUi();
         configure?.Invoke(builder);
         builder.UseDefaultUrlsWhenUnset();
 
@@ -39,6 +41,7 @@ public static class FaceEmulator
 
         // Routing first: the edge middleware reads the FaceOperation metadata of the matched endpoint.
         app.UseRouting();
+        app.UseCors(); // the stand-in liveness UI's routes only (StandInUiEndpoints)
         app.UseServiceHeaders();
         app.UseCallRecording();
         app.UseFaults();
@@ -51,6 +54,7 @@ public static class FaceEmulator
         app.MapFaults();
         app.MapCalls();
         app.MapClock();
+        app.MapStandInUi();
         return app;
     }
 }

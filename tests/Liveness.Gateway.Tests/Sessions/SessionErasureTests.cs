@@ -160,7 +160,7 @@ public abstract class SessionErasureTests<TFixture>(TFixture fixture) : IClassFi
         using var owner = fixture.ClientFor(user);
         var older = await GatewayRequests.CreateLivenessAsync(owner);
         var newer = await GatewayRequests.CreateLivenessAsync(owner);
-        await fixture.Emulator.Control.SetLatencyAsync(TimeSpan.FromMilliseconds(800));
+        await fixture.Emulator.Control.SetLatencyAsync(TimeSpan.FromSeconds(2)); // room for the redis-cli below on a loaded machine
         var erase = owner.DeleteAsync(Erase);
         await Task.Delay(400); // real time: the first delete is in flight to Face, past the gateway's own checks (the limits write to Redis too)
         await fixture.RedisCommandOnEveryNodeAsync("CONFIG", "SET", "min-replicas-to-write", "1");

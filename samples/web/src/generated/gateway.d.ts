@@ -90,6 +90,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/liveness/session-images/{sessionImageId}/detect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Detects the faces in a session image seen in a result of one of the caller's sessions, with the detection the gateway's Face:DetectFromSessionImage settings fix (the request's query string and body are ignored). */
+        post: operations["session-image-detect"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/liveness/sessions": {
         parameters: {
             query?: never;
@@ -102,7 +119,8 @@ export interface paths {
         put?: never;
         /** Creates a liveness session for the caller. */
         post: operations["liveness-create"];
-        delete?: never;
+        /** Erases all of the caller's sessions, of both kinds: each is deleted at Face, then its record, session images, finished result and the caller's verdicts are removed at the gateway. Answers once all is done; on a failure nothing not yet deleted at Face is forgotten, and repeating the call finishes the erasure. */
+        delete: operations["EraseOwnedSessions"];
         options?: never;
         head?: never;
         patch?: never;
@@ -199,6 +217,28 @@ export interface components {
             /** @description Face's liveness model version. */
             modelVersion?: string;
             verifyReferences: components["schemas"]["LivenessWithVerifyReference"][];
+        };
+        /** @description Face v1.2 FaceDetectionResult: one face found in the image; the fields beyond faceRectangle are there only when the gateway's Face:DetectFromSessionImage settings ask for them. */
+        DetectedFace: {
+            /** @description A face id Face keeps for faceIdTimeToLive (ReturnFaceId). */
+            faceId?: string;
+            /** @description The recognition model of the face id (ReturnRecognitionModel). */
+            recognitionModel?: string;
+            faceRectangle: components["schemas"]["FaceRectangle"];
+            /** @description 27 points of the face, each {x, y} in pixels (ReturnFaceLandmarks). */
+            faceLandmarks?: Record<string, never>;
+            /** @description The attributes listed in FaceAttributes, as Face names them (e.g. headPose, mask, qualityForRecognition). */
+            faceAttributes?: Record<string, never>;
+        };
+        /** @description The faces Face detected, largest first; empty when none. */
+        DetectedFaces: components["schemas"]["DetectedFace"][];
+        /** @description The answer of `DELETE /api/liveness/sessions` once the caller's sessions are erased. */
+        ErasedSessions: {
+            /**
+             * Format: int32
+             * @description How many sessions this call deleted at Face and removed at the gateway (0 when none was left).
+             */
+            deleted: number;
         };
         /** @description A face's rectangle in pixels. */
         FaceRectangle: {
@@ -1236,6 +1276,182 @@ export interface operations {
             };
         };
     };
+    "session-image-detect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A session image id from a result of one of the caller's sessions (16 to 128 base64url characters). */
+                sessionImageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Face's detected faces, as Face sent them (largest first; empty when none). Which fields each face has depends on the gateway's settings. */
+            200: {
+                headers: {
+                    /** @description Face's request id, passed on (quote it to Azure support). */
+                    "apim-request-id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DetectedFaces"];
+                };
+            };
+            /**
+             * @description - `InvalidSessionImageId`: sessionImageId must be the id Face returned in a session result.
+             *     - Face's own code: Face refused the request.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `BearerTokenMissing`: A bearer token is required: send 'Authorization: Bearer <access token>'.
+             *     - `BearerTokenInvalid`: The bearer token is invalid (format, signature, issuer or claims refused): sign in again.
+             *     - `BearerTokenExpired`: The bearer token has expired: refresh it, then retry.
+             *     - `BearerTokenWrongAudience`: The bearer token was issued for another API: request one for this gateway's audience.
+             *     - `BearerTokenSubjectMissing`: A bearer token with a subject ('sub') is required.
+             */
+            401: {
+                headers: {
+                    /** @description The bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "BearerTokenMissing" | "BearerTokenInvalid" | "BearerTokenExpired" | "BearerTokenWrongAudience" | "BearerTokenSubjectMissing";
+                    };
+                };
+            };
+            /** @description - (no code): The token is valid but not allowed to use this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `SessionImageNotFound`: No session image with this id belongs to you.
+             *     - Face's own code: Face refused the request.
+             */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - Face's own code: Face refused the request. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - Face's own code: Face refused the request. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - Face's own code: Face refused the request. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - Face's own code: Face refused the request. */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `SessionReadLimit`: You are reading session results too often; poll at most about once a second.
+             *     - `UpstreamBudget`: The liveness service is busy.
+             *     - Face's own code, or `429`: Face itself is throttling.
+             */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `UpstreamAuthenticationFailed`: The liveness service refused the gateway's request. The operators have been told.
+             *     - `UpstreamUnavailable`: The liveness service could not be reached.
+             *     - `UpstreamError`: The liveness service failed to answer.
+             */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "UpstreamAuthenticationFailed" | "UpstreamUnavailable" | "UpstreamError";
+                    };
+                };
+            };
+            /**
+             * @description - `IdentityProviderUnavailable`: The identity provider cannot be reached to check the token; retry after the time in Retry-After.
+             *     - `OwnershipStoreUnavailable`: Session ownership cannot be checked right now; retry shortly.
+             *     - `UpstreamCircuitOpen`: The liveness service is failing; the gateway is not calling it for a moment. Retry shortly.
+             *     - `UpstreamCredentialUnavailable`: The gateway cannot authenticate to the liveness service right now. The operators have been told.
+             */
+            503: {
+                headers: {
+                    /** @description Whole seconds to wait before retrying; sent with `IdentityProviderUnavailable`, `UpstreamCircuitOpen`, `UpstreamCredentialUnavailable`. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "IdentityProviderUnavailable" | "OwnershipStoreUnavailable" | "UpstreamCircuitOpen" | "UpstreamCredentialUnavailable";
+                    };
+                };
+            };
+            /** @description - `UpstreamTimeout`: The liveness service did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "UpstreamTimeout";
+                    };
+                };
+            };
+        };
+    };
     ListOwnedSessions: {
         parameters: {
             query?: never;
@@ -1470,6 +1686,118 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code: "IdentityProviderUnavailable" | "OwnershipStoreUnavailable" | "UpstreamCircuitOpen" | "UpstreamCredentialUnavailable";
+                    };
+                };
+            };
+            /** @description - `UpstreamTimeout`: The liveness service did not answer in time. */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "UpstreamTimeout";
+                    };
+                };
+            };
+        };
+    };
+    EraseOwnedSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErasedSessions"];
+                };
+            };
+            /**
+             * @description - `BearerTokenMissing`: A bearer token is required: send 'Authorization: Bearer <access token>'.
+             *     - `BearerTokenInvalid`: The bearer token is invalid (format, signature, issuer or claims refused): sign in again.
+             *     - `BearerTokenExpired`: The bearer token has expired: refresh it, then retry.
+             *     - `BearerTokenWrongAudience`: The bearer token was issued for another API: request one for this gateway's audience.
+             *     - `BearerTokenSubjectMissing`: A bearer token with a subject ('sub') is required.
+             */
+            401: {
+                headers: {
+                    /** @description The bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "BearerTokenMissing" | "BearerTokenInvalid" | "BearerTokenExpired" | "BearerTokenWrongAudience" | "BearerTokenSubjectMissing";
+                    };
+                };
+            };
+            /** @description - (no code): The token is valid but not allowed to use this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /**
+             * @description - `SessionReadLimit`: You are reading session results too often; poll at most about once a second.
+             *     - `UpstreamBudget`: The liveness service is busy.
+             */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "SessionReadLimit" | "UpstreamBudget";
+                    };
+                };
+            };
+            /**
+             * @description - `UpstreamAuthenticationFailed`: The liveness service refused the gateway's request. The operators have been told.
+             *     - `UpstreamUnavailable`: The liveness service could not be reached.
+             *     - `UpstreamError`: The liveness service failed to answer.
+             */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "UpstreamAuthenticationFailed" | "UpstreamUnavailable" | "UpstreamError";
+                    };
+                };
+            };
+            /**
+             * @description - `IdentityProviderUnavailable`: The identity provider cannot be reached to check the token; retry after the time in Retry-After.
+             *     - `OwnershipStoreUnavailable`: Session ownership cannot be checked right now; retry shortly.
+             *     - `UpstreamCredentialUnavailable`: The gateway cannot authenticate to the liveness service right now. The operators have been told.
+             */
+            503: {
+                headers: {
+                    /** @description Whole seconds to wait before retrying; sent with `IdentityProviderUnavailable`, `UpstreamCredentialUnavailable`. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "IdentityProviderUnavailable" | "OwnershipStoreUnavailable" | "UpstreamCredentialUnavailable";
                     };
                 };
             };

@@ -34,4 +34,8 @@ internal static partial class AuditLog
     [LoggerMessage(EventId = 6007, EventName = "AssertionIssued", Level = LogLevel.Information,
         Message = "Audit: user {UserKey} was issued an assertion of the {SessionKind} session {SessionId} for {Audience}; trace {TraceId}.")]
     public static partial void AssertionIssued(ILogger logger, string userKey, string sessionKind, string sessionId, string audience, string traceId);
+
+    [LoggerMessage(EventId = 6008, EventName = "UserCorrelationReset", Level = LogLevel.Warning,
+        Message = "Audit: operator {OperatorKey} reset the userCorrelationId of user {UserKey} for Face's abuse monitoring; trace {TraceId}.")]
+    public static partial void UserCorrelationReset(ILogger logger, string operatorKey, string userKey, string traceId);
 }

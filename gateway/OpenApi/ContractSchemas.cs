@@ -19,6 +19,7 @@ internal static class ContractSchemas
     public const string LivenessWithVerifySession = "LivenessWithVerifySession";
     public const string SessionImage = "SessionImage";
     public const string AssertionRequest = "AssertionRequest";
+    public const string UserCorrelationResetRequest = "UserCorrelationResetRequest";
 
     private const string LivenessOperationMode = "`Passive` (the default) or `PassiveActive`.";
     private const string DeviceCorrelationId = "1 to 64 of `A-Z a-z 0-9 - _ . :`; when absent, a stable per-user GUID.";
@@ -129,6 +130,15 @@ internal static class ContractSchemas
             "The app whose backend receives the assertion.",
             new() { ["audience"] = String("One of the gateway's Liveness:Assertions:Audiences.") },
             "audience");
+        schemas[UserCorrelationResetRequest] = Object(
+            "The user whose userCorrelationId for Face's abuse monitoring is reset, as their tokens name them.",
+            new()
+            {
+                ["issuer"] = String("The user's token issuer (`iss`)."),
+                ["subject"] = String("The user's `sub` within that issuer."),
+            },
+            "issuer",
+            "subject");
         schemas[SessionImage] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The session image's bytes." };
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Liveness.Gateway.Face;
 using Liveness.Policies.Identity;
+using Liveness.Policies.Ownership;
 using Liveness.Policies.Sessions;
 using Microsoft.Extensions.Options;
 
@@ -13,12 +14,19 @@ namespace Liveness.Gateway.AbuseMonitoring;
 /// (<c>ForwardedHeaders</c> settings; never the header of an untrusted hop), and
 /// <c>Sessions:NumberOfClientAttemptsAllowed</c>. Nothing comes from the client's body.
 /// </summary>
-internal sealed class AbuseMonitoringCreateFields(IOptions<FaceOptions> face, IOptions<SessionPolicyOptions> policy, UserCorrelations correlations)
+internal sealed class AbuseMonitoringCreateFields(
+    IOptions<FaceOptions> face,
+    IOptions<SessionPolicyOptions> policy,
+    UserCorrelations correlations,
+    ILogger<AbuseMonitoringCreateFields> logger)
 {
     /// <summary>Whether creates carry the fields (the configured Face API version knows them).</summary>
     public bool Enabled { get; } = face.Value.UsesAbuseMonitoring;
 
-    /// <summary>The fields for <paramref name="user"/>'s create, or null with <c>v1.2</c>.</summary>
+    /// <summary>
+    /// The fields for <paramref name="user"/>'s create, or null with <c>v1.2</c>. When the user's salt cannot be read
+    /// it logs and throws <see cref="SessionStoreUnavailableException"/>: a value a reset replaced must never be sent.
+    /// </summary>
     public async Task<AbuseMonitoringFields?> ForAsync(HttpContext context, UserId user)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -27,7 +35,17 @@ internal sealed class AbuseMonitoringCreateFields(IOptions<FaceOptions> face, IO
             return null;
         }
 
-        var correlationId = await correlations.ForAsync(user, context.RequestAborted);
+        string correlationId;
+        try
+        {
+            correlationId = await correlations.ForAsync(user, context.RequestAborted);
+        }
+        catch (SessionStoreUnavailableException e)
+        {
+            Log.CorrelationStoreUnavailable(logger, e);
+            throw;
+        }
+
         return new AbuseMonitoringFields(correlationId, ClientAddress(context.Connection.RemoteIpAddress), policy.Value.NumberOfClientAttemptsAllowed);
     }
 

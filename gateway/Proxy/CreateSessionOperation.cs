@@ -59,10 +59,9 @@ internal abstract class CreateSessionOperation(
         {
             abuse = await context.RequestServices.GetRequiredService<AbuseMonitoringCreateFields>().ForAsync(context, feature.User);
         }
-        catch (SessionStoreUnavailableException e)
+        catch (SessionStoreUnavailableException)
         {
-            // Without the user's salt the userCorrelationId could be one a reset replaced: refuse before Face bills a session.
-            Log.StoreUnavailable(logger, Name, e);
+            // Without the user's salt the userCorrelationId could be one a reset replaced: refuse before Face bills a session (logged there).
             return Problems.OwnershipStoreUnavailable.ToResult();
         }
 

@@ -149,6 +149,8 @@ internal static class ContractSchemas
             ["authToken"] = String("Empty on reads."),
             ["status"] = String(Status),
             ["modelVersion"] = String("Face's liveness model version; absent while the session runs."),
+            ["isAbuseMonitoringEnabled"] = Boolean("Face API v1.3-preview.1 only: whether Face's abuse monitoring watches the session."),
+            ["expectedClientIpAddress"] = String("Face API v1.3-preview.1 only: the end user's address the gateway told Face to expect."),
             ["results"] = Object(null, results, resultsRequired),
         }, "sessionId", "status", "results");
 
@@ -159,6 +161,19 @@ internal static class ContractSchemas
             ["attemptStatus"] = String(Status),
             ["result"] = result,
             ["error"] = error,
+            ["clientInformation"] = Array(Object("Where the attempt came from (Face API v1.3-preview.1 only).", new() { ["ip"] = String("The client's address as Face saw it.") })),
+            ["abuseMonitoringResult"] = Object(
+                "Face API v1.3-preview.1 only: Face's abuse monitoring of the attempt. When isAbuseDetected is true the session is never a pass.",
+                new()
+                {
+                    ["isAbuseDetected"] = Boolean("Whether Face flagged the attempt as abuse."),
+                    ["otherFlaggedSessions"] = Array(Object("Another attempt flagged with this one.", new()
+                    {
+                        ["attemptId"] = Integer(null),
+                        ["sessionId"] = String(null),
+                        ["sessionImageId"] = String(null),
+                    })),
+                }),
         }, "attemptId", "attemptStatus");
 
     private static OpenApiSchema Object(string? description, Dictionary<string, IOpenApiSchema> properties, params string[] required) => new()
@@ -170,6 +185,8 @@ internal static class ContractSchemas
     };
 
     private static OpenApiSchema String(string? description) => new() { Type = JsonSchemaType.String, Description = description };
+
+    private static OpenApiSchema Boolean(string? description) => new() { Type = JsonSchemaType.Boolean, Description = description };
 
     private static OpenApiSchema Integer(string? description) => new() { Type = JsonSchemaType.Integer, Format = "int32", Description = description };
 

@@ -132,6 +132,8 @@ public abstract class AbuseMonitoringTests<TFixture>(TFixture fixture) : IClassF
         Assert.Equal("-1", (await fixture.RedisKeyCommandAsync("TTL", key)).Trim());
         Assert.Contains(_gateway.Logs.Entries, e => e.Category == "Liveness.Gateway.Audit" && e.EventId.Id == 6008
             && Equals(e.Values["UserKey"], fixture.OwnerKeyOf(alice)));
+        Assert.DoesNotContain(_secret, _gateway.Logs.AllText, StringComparison.Ordinal);
+        Assert.DoesNotContain(alice, _gateway.Logs.AllText, StringComparison.Ordinal); // users appear as their keys only
     }
 
     [Fact]

@@ -78,6 +78,25 @@ public sealed class TrustedProxyTests(GatewayFixture fixture) : IClassFixture<Ga
         Assert.Equal(HttpStatusCode.OK, (await gateway.CreateClient().SendAsync(probe)).StatusCode);
     }
 
+    [Fact]
+    public async Task TrustedProxy_CreationLimit_StillCountsPerUserWhateverTheAddress()
+    {
+        await using var gateway = PreviewGateway(new()
+        {
+            ["ForwardedHeaders:KnownProxies:0"] = "127.0.0.1",
+            ["RateLimiting:SessionCreation:PermitLimit"] = "1",
+        });
+        using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
+
+        using var first = new HttpRequestMessage(HttpMethod.Post, "/api/liveness/sessions");
+        first.Headers.Add("X-Forwarded-For", "203.0.113.50");
+        using var second = new HttpRequestMessage(HttpMethod.Post, "/api/liveness/sessions");
+        second.Headers.Add("X-Forwarded-For", "198.51.100.60");
+
+        await (await client.SendAsync(first)).ReadJsonAsync(HttpStatusCode.Created);
+        await (await client.SendAsync(second)).AssertProblemAsync(HttpStatusCode.TooManyRequests, "SessionCreationLimit");
+    }
+
     [Theory]
     [InlineData("ForwardedHeaders:KnownProxies:0", "10.0.0.300")]
     [InlineData("ForwardedHeaders:KnownNetworks:0", "10.0.0.0")]

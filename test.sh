@@ -19,8 +19,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-# Node packages used by tests (each folder has a committed package-lock.json).
-for dir in tests/client tests/contract tests/deploy tests/oidc; do
+# Node packages used by tests (each folder has a committed package-lock.json); the browser tests build samples/web.
+for dir in tests/client tests/contract tests/deploy tests/oidc samples/web; do
   if [ -f "$dir/package-lock.json" ]; then
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi

@@ -5,6 +5,7 @@ using Liveness.Emulator.Edge;
 using Liveness.Emulator.Faults;
 using Liveness.Emulator.Sessions;
 using Liveness.Emulator.Time;
+using Liveness.Emulator.Ui;
 
 namespace Liveness.Emulator;
 
@@ -30,6 +31,7 @@ public static class FaceEmulator
         builder.AddSessions();
         builder.AddFaults();
         builder.AddCallLog();
+        builder.AddStandInUi();
         configure?.Invoke(builder);
         builder.UseDefaultUrlsWhenUnset();
 
@@ -38,6 +40,7 @@ public static class FaceEmulator
 
         // Routing first: the edge middleware reads the FaceOperation metadata of the matched endpoint.
         app.UseRouting();
+        app.UseCors(); // the stand-in liveness UI's routes only (StandInUiEndpoints)
         app.UseServiceHeaders();
         app.UseCallRecording();
         app.UseFaults();
@@ -49,6 +52,7 @@ public static class FaceEmulator
         app.MapFaults();
         app.MapCalls();
         app.MapClock();
+        app.MapStandInUi();
         return app;
     }
 }

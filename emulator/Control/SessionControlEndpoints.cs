@@ -38,17 +38,18 @@ internal static class SessionControlEndpoints
             return error;
         }
 
-        if (store.Find(sessionId) is not { } session)
-        {
-            return FaceErrors.SessionNotFound();
-        }
+        return store.Find(sessionId) is { } session ? AddAttempt(session, body!, store, time) : FaceErrors.SessionNotFound();
+    }
 
-        if (Validate(body!, session) is { } invalid)
+    /// <summary>Adds the attempt <paramref name="body"/> describes (the control API's, or the stand-in UI's through its auth token).</summary>
+    internal static IResult AddAttempt(EmulatedSession session, AttemptRequest body, SessionStore store, TimeProvider time)
+    {
+        if (Validate(body, session) is { } invalid)
         {
             return invalid;
         }
 
-        var succeeded = body!.Decision is not null;
+        var succeeded = body.Decision is not null;
         var transition = session.AddAttempt(
             time.GetUtcNow(),
             attemptId => new EmulatedAttempt

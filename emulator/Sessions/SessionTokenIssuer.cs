@@ -61,5 +61,28 @@ internal sealed class SessionTokenIssuer : IDisposable
         return signingInput + "." + Base64Url.EncodeToString(signature);
     }
 
+    /// <summary>
+    /// The <c>sid</c> of a token this issuer signed, or null for anything else (another issuer's token, a changed
+    /// byte, not a JWT). Expiry is the session's to judge (<see cref="EmulatedSession.AuthTokenExpiresAt"/>).
+    /// </summary>
+    public string? SessionIdOf(string? token)
+    {
+        var parts = token?.Split('.');
+        if (parts is not { Length: 3 } || !Base64Url.IsValid(parts[1]) || !Base64Url.IsValid(parts[2]))
+        {
+            return null;
+        }
+
+        var signature = Base64Url.DecodeFromChars(parts[2]);
+        var signingInput = System.Text.Encoding.ASCII.GetBytes(string.Concat(parts[0], ".", parts[1]));
+        if (!_key.VerifyData(signingInput, signature, HashAlgorithmName.SHA256))
+        {
+            return null;
+        }
+
+        using var payload = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
+        return payload.RootElement.TryGetProperty("sid", out var sid) && sid.ValueKind == JsonValueKind.String ? sid.GetString() : null;
+    }
+
     public void Dispose() => _key.Dispose();
 }

@@ -10,7 +10,9 @@ namespace Liveness.Testing;
 /// on a free loopback port. It issues JWT access tokens for the gateway's audience through its own
 /// token endpoint (client_credentials with a resource indicator; <c>sub</c> is the client id), and its
 /// control API rotates keys, makes discovery and JWKS fail (503) or hang, and counts the discovery
-/// and JWKS calls it answered: the provider's own log of what the gateway asked.
+/// and JWKS calls it answered: the provider's own log of what the gateway asked. Started with web redirect URIs,
+/// it also signs users in for a single-page app (<see cref="WebClientId"/>: authorization code with PKCE on the
+/// provider's development login page, where any login becomes the token's <c>sub</c>).
 /// </summary>
 public sealed class OpenIdProvider : IAsyncDisposable
 {
@@ -33,7 +35,14 @@ public sealed class OpenIdProvider : IAsyncDisposable
     /// <summary>The client the tokens are issued to: the <c>sub</c> of every token.</summary>
     public string ClientId { get; }
 
-    public static async Task<OpenIdProvider> StartAsync(string audience = "liveness-gateway")
+    /// <summary>The public client of a single-page app (only when started with web redirect URIs).</summary>
+    public string WebClientId { get; } = "liveness-sample-web";
+
+    /// <summary>
+    /// Starts the provider. With <paramref name="webRedirectUris"/> it also serves the single-page app's client,
+    /// and publishes an RS256 and an ES256 key from the start (<see cref="UseSigningAlgorithmAsync"/>).
+    /// </summary>
+    public static async Task<OpenIdProvider> StartAsync(string audience = "liveness-gateway", IReadOnlyList<string>? webRedirectUris = null)
     {
         var directory = Path.Combine(RepositoryRoot(), "tests", "oidc");
         if (!File.Exists(Path.Combine(directory, "node_modules", "oidc-provider", "package.json")))
@@ -57,6 +66,10 @@ public sealed class OpenIdProvider : IAsyncDisposable
         startInfo.Environment["AUDIENCE"] = audience;
         startInfo.Environment["CLIENT_ID"] = clientId;
         startInfo.Environment["CLIENT_SECRET"] = clientSecret;
+        if (webRedirectUris is { Count: > 0 })
+        {
+            startInfo.Environment["WEB_REDIRECT_URIS"] = string.Join(',', webRedirectUris);
+        }
 
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException("node did not start.");
         var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -115,6 +128,13 @@ public sealed class OpenIdProvider : IAsyncDisposable
         using var response = await _http.PostAsync(new Uri($"/control/add-key?alg={algorithm}", UriKind.Relative), null);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<KeyAdded>())!.Kid;
+    }
+
+    /// <summary>The newest published key of <paramref name="algorithm"/> (RS256 or ES256) signs access tokens from now on; the key set does not change.</summary>
+    public async Task UseSigningAlgorithmAsync(string algorithm)
+    {
+        using var response = await _http.PostAsync(new Uri($"/control/signing-alg?value={algorithm}", UriKind.Relative), null);
+        response.EnsureSuccessStatusCode();
     }
 
     /// <summary>Removes a key from the published set (how a compromised key is revoked).</summary>

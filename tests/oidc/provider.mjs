@@ -5,8 +5,16 @@
 // control API on the same port (/control/...) lets a test rotate keys, make discovery and JWKS
 // answer 503 or hang, and read how many discovery and JWKS calls the provider answered.
 //
-// Settings come from the environment: PORT, AUDIENCE, CLIENT_ID, CLIENT_SECRET. Once it listens it
-// prints one line, "listening <issuer>", on stdout.
+// With WEB_REDIRECT_URIS set it also has a public client for a single-page app (WEB_CLIENT_ID, default
+// liveness-sample-web): authorization code with PKCE, the redirect URIs WEB_REDIRECT_URIS (comma-separated;
+// CORS for their origins), the same JWT access tokens for the API resource. The user signs in on
+// oidc-provider's development login page (any login and password; the login becomes the token's sub) and
+// then consents. Its keys are an RS256 and an ES256 key from the start, so the signing algorithm can
+// change (control/signing-alg) without a key the gateway has not seen.
+//
+// Settings come from the environment: PORT, AUDIENCE, CLIENT_ID, CLIENT_SECRET, WEB_CLIENT_ID,
+// WEB_REDIRECT_URIS, SIGNING_ALG (RS256, the default, or ES256: the algorithm of the access tokens), KEEP_RUNNING.
+// Once it listens it prints one line, "listening <issuer>", on stdout.
 import { createServer } from 'node:http';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import Provider, { errors } from 'oidc-provider';
@@ -17,10 +25,12 @@ const clientId = process.env.CLIENT_ID ?? 'liveness-test-client';
 const clientSecret = process.env.CLIENT_SECRET ?? randomUUID();
 const issuer = `http://127.0.0.1:${port}`;
 const resource = 'urn:liveness:gateway';
+const webClientId = process.env.WEB_CLIENT_ID ?? 'liveness-sample-web';
+const webRedirectUris = (process.env.WEB_REDIRECT_URIS ?? '').split(',').filter(Boolean);
 
 // Newest first; the newest key of the signing algorithm signs.
 let keys = [];
-let signingAlg = 'RS256';
+let signingAlg = process.env.SIGNING_ALG ?? 'RS256';
 // ok | unavailable (discovery and JWKS answer 503) | hang (discovery and JWKS never answer)
 let mode = 'ok';
 const calls = { metadata: 0, jwks: 0, token: 0 };
@@ -34,20 +44,39 @@ function newKey(alg) {
   return { ...jwk, kid: randomUUID(), alg, use: 'sig' };
 }
 
+function webClient() {
+  // A browser app: no secret, so PKCE is required (oidc-provider requires it for public clients).
+  return {
+    client_id: webClientId,
+    application_type: 'web',
+    grant_types: ['authorization_code'],
+    response_types: ['code'],
+    redirect_uris: webRedirectUris,
+    post_logout_redirect_uris: webRedirectUris,
+    token_endpoint_auth_method: 'none',
+  };
+}
+
 function buildProvider() {
+  const clients = [{
+    client_id: clientId,
+    client_secret: clientSecret,
+    grant_types: ['client_credentials'],
+    redirect_uris: [],
+    response_types: [],
+    token_endpoint_auth_method: 'client_secret_post',
+  }];
+  if (webRedirectUris.length > 0) {
+    clients.push(webClient());
+  }
+
   const provider = new Provider(issuer, {
-    clients: [{
-      client_id: clientId,
-      client_secret: clientSecret,
-      grant_types: ['client_credentials'],
-      redirect_uris: [],
-      response_types: [],
-      token_endpoint_auth_method: 'client_secret_post',
-    }],
+    clients,
     jwks: { keys },
     scopes: ['liveness'],
     features: {
-      devInteractions: { enabled: false },
+      // The development login and consent pages, only when there is a client that signs users in.
+      devInteractions: { enabled: webRedirectUris.length > 0 },
       clientCredentials: { enabled: true },
       resourceIndicators: {
         enabled: true,
@@ -73,7 +102,8 @@ function buildProvider() {
   return provider;
 }
 
-keys = [newKey('RS256')];
+// An RS256 key always (ID tokens are RS256); an ES256 key too for the web client or ES256 access tokens.
+keys = webRedirectUris.length > 0 || signingAlg === 'ES256' ? [newKey('ES256'), newKey('RS256')] : [newKey('RS256')];
 let callback = buildProvider().callback();
 
 function json(res, status, body) {
@@ -93,6 +123,17 @@ function control(req, res, url) {
       mode = arg('value');
       console.log(`mode ${mode}`);
       return json(res, 200, { mode });
+    case 'signing-alg': {
+      // The newest published key of this algorithm signs the access tokens from now on.
+      const alg = arg('value');
+      if (!keys.some((k) => k.alg === alg)) {
+        return json(res, 400, { error: `no ${alg} key` });
+      }
+      signingAlg = alg;
+      callback = buildProvider().callback();
+      console.log(`signing-alg ${alg}`);
+      return json(res, 200, { signingAlg });
+    }
     case 'add-key': {
       // A new key, first in the set: it signs the tokens of its algorithm from now on.
       const alg = arg('alg') ?? signingAlg;
@@ -151,6 +192,9 @@ function stop() {
 
 process.on('SIGTERM', stop);
 process.on('SIGINT', stop);
-// The test process owns this one: when it goes away (stdin closes), so does the provider.
-process.stdin.on('end', stop);
-process.stdin.resume();
+// The test process owns this one: when it goes away (stdin closes), so does the provider. Started by a
+// script instead (KEEP_RUNNING=1, as samples/web/run does), it runs until it is sent SIGINT or SIGTERM.
+if (process.env.KEEP_RUNNING !== '1') {
+  process.stdin.on('end', stop);
+  process.stdin.resume();
+}

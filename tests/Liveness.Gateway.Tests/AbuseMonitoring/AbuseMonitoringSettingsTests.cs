@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Liveness.Gateway.Tests.Infrastructure;
+using Liveness.Policies.AbuseMonitoring;
 using Liveness.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Liveness.Gateway.Tests.AbuseMonitoring;
@@ -64,6 +66,30 @@ public sealed class AbuseMonitoringSettingsTests(GatewayFixture fixture) : IClas
         Assert.Equal(JsonValueKind.Null, cachedView.GetProperty("decision").ValueKind);
         Assert.Equal(["sessionId", "status", "decision"], flaggedView.EnumerateObject().Select(static p => p.Name));
         Assert.Equal("realface", cleanView.GetProperty("decision").GetString());
+    }
+
+    [Fact]
+    public async Task Create_PreviewSaltUnreadable_503WithoutFaceCall()
+    {
+        // The salts alone live on a Redis that is down (a real one, stopped); the owner store stays up.
+        await using var saltRedis = await RedisServer.StartAsync();
+        await using var saltConnection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(saltRedis.ConnectionString);
+        await saltRedis.StopAsync();
+        await using var gateway = fixture.CreateGateway(
+            new Dictionary<string, string?>
+            {
+                ["Face:ApiVersion"] = "v1.3-preview.1",
+                ["Face:AbuseMonitoring:CorrelationSecret"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48)),
+            },
+            services => services.AddSingleton<IUserCorrelationStore>(new RedisUserCorrelationStore(saltConnection)));
+        using var client = fixture.ClientFor(GatewayFixture.NewUser(), gateway);
+        var before = (await fixture.Emulator.Control.GetCallsAsync()).Count(EmulatorOperations.CreateLivenessSession);
+
+        var response = await client.PostAsJsonAsync("/api/liveness/sessions", new { });
+
+        await response.AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "OwnershipStoreUnavailable");
+        Assert.Equal(before, (await fixture.Emulator.Control.GetCallsAsync()).Count(EmulatorOperations.CreateLivenessSession));
+        Assert.Single(gateway.Logs.Entries, e => e.EventId.Id == 8203);
     }
 
     [Theory]

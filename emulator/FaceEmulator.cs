@@ -11,8 +11,8 @@ using Liveness.Emulator.Ui;
 namespace Liveness.Emulator;
 
 /// <summary>
-/// Builds the Face liveness emulator: the Azure AI Face v1.2 liveness-session operations under
-/// <c>/face/v1.2/...</c> and a control API under <c>/emulator/...</c>.
+/// Builds the Face liveness emulator: the Azure AI Face liveness-session operations under <c>/face/v1.2/...</c> and
+/// <c>/face/v1.3-preview.1/...</c> (with Face's abuse monitoring) and a control API under <c>/emulator/...</c>.
 /// </summary>
 public static class FaceEmulator
 {

@@ -1,3 +1,4 @@
+using Liveness.Gateway.AbuseMonitoring;
 using Liveness.Gateway.Assertions;
 using Liveness.Gateway.Audit;
 using Liveness.Gateway.Authentication;
@@ -32,12 +33,15 @@ try
     builder.AddLivenessPolicies();
     builder.AddGatewayRateLimiting();
     builder.AddBrowserSecurity();
+    builder.AddTrustedProxies();
+    builder.AddAbuseMonitoring();
     builder.AddGatewayTelemetry();
     builder.AddGatewayHealth();
     builder.AddGatewayOpenApi();
 
     var app = builder.Build();
     app.ValidateSettings();
+    app.UseTrustedProxies();
     app.UseGatewayErrorHandling();
     app.UseSecurityHeaders();
     app.UseGatewayTelemetry();
@@ -51,6 +55,7 @@ try
     app.MapSessionList();
     app.MapLivenessProxy();
     app.MapLivenessAssertions();
+    app.MapAbuseMonitoring();
     app.MapGatewayOpenApi();
     await app.RunAsync();
     return 0;

@@ -22,4 +22,16 @@ internal sealed record AttemptRequest
 
     /// <summary>Store a session image for this attempt; defaults to the session's enableSessionImage.</summary>
     public bool? SessionImage { get; init; }
+
+    /// <summary>
+    /// v1.3-preview.1 sessions only: abuse monitoring flags the (succeeded) attempt, so its
+    /// <c>abuseMonitoringResult.isAbuseDetected</c> is true. Default false.
+    /// </summary>
+    public bool? AbuseDetected { get; init; }
+
+    /// <summary>
+    /// v1.3-preview.1 sessions only: the address the client called from (<c>clientInformation[0].ip</c>); defaults to
+    /// the create's <c>expectedClientIpAddress</c> when that is one address, else <c>198.51.100.7</c>.
+    /// </summary>
+    public string? ClientIp { get; init; }
 }

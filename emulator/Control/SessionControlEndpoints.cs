@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Cryptography;
 using Liveness.Emulator.Errors;
 using Liveness.Emulator.Sessions;
@@ -6,12 +7,13 @@ namespace Liveness.Emulator.Control;
 
 /// <summary>
 /// <c>/emulator/sessions/{sessionId}/...</c>: stands in for the phone or browser that runs the Face client
-/// SDK with the session's auth token. Every answer is the session as GET returns it.
+/// SDK with the session's auth token. Every answer is the session as GET on the version it was created with returns it.
 /// </summary>
 internal static class SessionControlEndpoints
 {
     private const float DefaultMatchConfidence = 0.93f;
     private const float DefaultVerifyThreshold = 0.5f;
+    private const string DefaultClientAddress = "198.51.100.7";
 
     public static IEndpointRouteBuilder MapSessionControl(this IEndpointRouteBuilder endpoints)
     {
@@ -60,6 +62,8 @@ internal static class SessionControlEndpoints
                 Digest = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
                 SessionImageId = succeeded && (body.SessionImage ?? session.Settings.EnableSessionImage) ? store.AddImage(session) : null,
                 Verify = succeeded && session.Kind == SessionKind.LivenessWithVerify ? VerifyOutcome(body.Verify, session.Settings) : null,
+                ClientIp = session.Settings.IsAbuseMonitored ? body.ClientIp ?? DefaultClientIp(session.Settings) : null,
+                AbuseDetected = body.AbuseDetected ?? false,
             },
             final: body.Final ?? true);
         return Answer(session, transition);
@@ -95,8 +99,26 @@ internal static class SessionControlEndpoints
             return FaceErrors.BadArgument("'verify.matchConfidence' must be within 0 to 1.");
         }
 
+        if ((body.AbuseDetected is not null || body.ClientIp is not null) && !session.Settings.IsAbuseMonitored)
+        {
+            return FaceErrors.BadArgument("'abuseDetected' and 'clientIp' apply to sessions created with v1.3-preview.1 only.");
+        }
+
+        if (body.AbuseDetected == true && body.Decision is null)
+        {
+            return FaceErrors.BadArgument("'abuseDetected' applies to a succeeded attempt (give 'decision').");
+        }
+
+        if (body.ClientIp is { } ip && !IPAddress.TryParse(ip, out _))
+        {
+            return FaceErrors.BadArgument("'clientIp' must be an IP address.");
+        }
+
         return null;
     }
+
+    private static string DefaultClientIp(SessionSettings settings) =>
+        settings.ExpectedClientIpAddress is { } expected && IPAddress.TryParse(expected, out _) ? expected : DefaultClientAddress;
 
     private static LivenessWithVerifyOutputs VerifyOutcome(AttemptVerify? verify, SessionSettings settings)
     {
@@ -107,7 +129,7 @@ internal static class SessionControlEndpoints
 
     private static IResult Answer(EmulatedSession session, SessionTransition transition) => transition switch
     {
-        SessionTransition.Done => TypedResults.Json(SessionViews.ToWire(session), FaceJson.Options, FaceJson.ContentType),
+        SessionTransition.Done => TypedResults.Json(SessionViews.ToWire(session, version: session.Settings.ApiVersion), FaceJson.Options, FaceJson.ContentType),
         SessionTransition.TokenExpired => FaceErrors.TokenExpired(),
         _ => FaceErrors.Conflict($"Session {session.Id} has already finished ({session.Snapshot().Status})."),
     };

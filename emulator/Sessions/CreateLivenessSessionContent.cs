@@ -1,6 +1,6 @@
 namespace Liveness.Emulator.Sessions;
 
-/// <summary>The JSON body of <c>POST detectLiveness-sessions</c>.</summary>
+/// <summary>The JSON body of <c>POST detectLiveness-sessions</c>; the last four fields are v1.3-preview.1's (abuse monitoring), ignored by v1.2.</summary>
 internal sealed record CreateLivenessSessionContent
 {
     public string? LivenessOperationMode { get; init; }
@@ -14,4 +14,12 @@ internal sealed record CreateLivenessSessionContent
     public string? DeviceCorrelationId { get; init; }
 
     public int? AuthTokenTimeToLiveInSeconds { get; init; }
+
+    public int? NumberOfClientAttemptsAllowed { get; init; }
+
+    public string? UserCorrelationId { get; init; }
+
+    public bool? UserCorrelationIdSetInClient { get; init; }
+
+    public string? ExpectedClientIpAddress { get; init; }
 }

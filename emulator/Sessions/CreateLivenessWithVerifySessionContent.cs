@@ -1,6 +1,9 @@
 namespace Liveness.Emulator.Sessions;
 
-/// <summary>The multipart form of <c>POST detectLivenessWithVerify-sessions</c>: flat fields plus the image.</summary>
+/// <summary>
+/// The multipart form of <c>POST detectLivenessWithVerify-sessions</c>: flat fields plus the image; v1.3-preview.1 adds
+/// <c>numberOfClientAttemptsAllowed</c> (ignored by v1.2).
+/// </summary>
 internal sealed record CreateLivenessWithVerifySessionContent
 {
     public string? LivenessOperationMode { get; init; }
@@ -18,6 +21,8 @@ internal sealed record CreateLivenessWithVerifySessionContent
     public bool? ReturnVerifyImageHash { get; init; }
 
     public float? VerifyConfidenceThreshold { get; init; }
+
+    public int? NumberOfClientAttemptsAllowed { get; init; }
 
     public required byte[] VerifyImage { get; init; }
 }

@@ -18,4 +18,10 @@ internal sealed record EmulatedAttempt
     public string? SessionImageId { get; init; }
 
     public LivenessWithVerifyOutputs? Verify { get; init; }
+
+    /// <summary>The address the (emulated) client SDK called from: <c>clientInformation[0].ip</c> in v1.3-preview.1.</summary>
+    public string? ClientIp { get; init; }
+
+    /// <summary>Whether abuse monitoring flagged the attempt: <c>abuseMonitoringResult.isAbuseDetected</c> in v1.3-preview.1.</summary>
+    public bool AbuseDetected { get; init; }
 }

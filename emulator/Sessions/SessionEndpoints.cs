@@ -8,7 +8,9 @@ using Microsoft.Extensions.Options;
 namespace Liveness.Emulator.Sessions;
 
 /// <summary>
-/// The v1.2 liveness session operations: create / get / delete for both session kinds, and session images.
+/// The liveness session operations, in v1.2 and in v1.3-preview.1 (the same paths; the preview's creates take the
+/// abuse-monitoring fields and its answers report abuse monitoring): create / get / delete for both session kinds,
+/// and session images.
 /// </summary>
 internal static class SessionEndpoints
 {
@@ -21,29 +23,35 @@ internal static class SessionEndpoints
 
     public static IEndpointRouteBuilder MapLivenessSessions(this IEndpointRouteBuilder endpoints)
     {
-        var face = endpoints.MapGroup(FaceEndpointExtensions.ApiVersionPrefix);
+        foreach (var (version, prefix) in FaceEndpointExtensions.ApiVersions)
+        {
+            var face = endpoints.MapGroup(prefix);
 
-        face.MapPost("/detectLiveness-sessions", CreateLivenessSessionAsync)
-            .AsFaceOperation(FaceOperation.CreateLivenessSession);
-        face.MapGet("/detectLiveness-sessions/{sessionId}", static (string sessionId, SessionStore store) => Get(store, sessionId, SessionKind.Liveness))
-            .AsFaceOperation(FaceOperation.GetLivenessSessionResult);
-        face.MapDelete("/detectLiveness-sessions/{sessionId}", static (string sessionId, SessionStore store) => Delete(store, sessionId, SessionKind.Liveness))
-            .AsFaceOperation(FaceOperation.DeleteLivenessSession);
+            face.MapPost("/detectLiveness-sessions", (HttpRequest request, SessionStore store, SessionTokenIssuer issuer, IOptions<EmulatorOptions> options) =>
+                    CreateLivenessSessionAsync(request, store, issuer, options, version))
+                .AsFaceOperation(FaceOperation.CreateLivenessSession, version);
+            face.MapGet("/detectLiveness-sessions/{sessionId}", (string sessionId, SessionStore store) => Get(store, sessionId, SessionKind.Liveness, version))
+                .AsFaceOperation(FaceOperation.GetLivenessSessionResult, version);
+            face.MapDelete("/detectLiveness-sessions/{sessionId}", static (string sessionId, SessionStore store) => Delete(store, sessionId, SessionKind.Liveness))
+                .AsFaceOperation(FaceOperation.DeleteLivenessSession, version);
 
-        face.MapPost("/detectLivenessWithVerify-sessions", CreateLivenessWithVerifySessionAsync)
-            .AsFaceOperation(FaceOperation.CreateLivenessWithVerifySession);
-        face.MapGet("/detectLivenessWithVerify-sessions/{sessionId}", static (string sessionId, SessionStore store) => Get(store, sessionId, SessionKind.LivenessWithVerify))
-            .AsFaceOperation(FaceOperation.GetLivenessWithVerifySessionResult);
-        face.MapDelete("/detectLivenessWithVerify-sessions/{sessionId}", static (string sessionId, SessionStore store) => Delete(store, sessionId, SessionKind.LivenessWithVerify))
-            .AsFaceOperation(FaceOperation.DeleteLivenessWithVerifySession);
+            face.MapPost("/detectLivenessWithVerify-sessions", (HttpRequest request, SessionStore store, SessionTokenIssuer issuer, IOptions<EmulatorOptions> options) =>
+                    CreateLivenessWithVerifySessionAsync(request, store, issuer, options, version))
+                .AsFaceOperation(FaceOperation.CreateLivenessWithVerifySession, version);
+            face.MapGet("/detectLivenessWithVerify-sessions/{sessionId}", (string sessionId, SessionStore store) => Get(store, sessionId, SessionKind.LivenessWithVerify, version))
+                .AsFaceOperation(FaceOperation.GetLivenessWithVerifySessionResult, version);
+            face.MapDelete("/detectLivenessWithVerify-sessions/{sessionId}", static (string sessionId, SessionStore store) => Delete(store, sessionId, SessionKind.LivenessWithVerify))
+                .AsFaceOperation(FaceOperation.DeleteLivenessWithVerifySession, version);
 
-        face.MapGet("/sessionImages/{sessionImageId}", GetSessionImage)
-            .AsFaceOperation(FaceOperation.GetSessionImage);
+            face.MapGet("/sessionImages/{sessionImageId}", GetSessionImage)
+                .AsFaceOperation(FaceOperation.GetSessionImage, version);
+        }
+
         return endpoints;
     }
 
     private static async Task<IResult> CreateLivenessSessionAsync(
-        HttpRequest request, SessionStore store, SessionTokenIssuer issuer, IOptions<EmulatorOptions> options)
+        HttpRequest request, SessionStore store, SessionTokenIssuer issuer, IOptions<EmulatorOptions> options, FaceApiVersion version)
     {
         CreateLivenessSessionContent? content;
         try
@@ -71,19 +79,33 @@ internal static class SessionEndpoints
             return error;
         }
 
+        var preview = version == FaceApiVersion.V1_3Preview1;
+        if (preview && SessionRequestValidator.ValidateAbuseMonitoring(
+            content.NumberOfClientAttemptsAllowed,
+            content.UserCorrelationId,
+            content.UserCorrelationIdSetInClient,
+            content.ExpectedClientIpAddress) is { } abuseError)
+        {
+            return abuseError;
+        }
+
         var session = store.Create(SessionKind.Liveness, new SessionSettings
         {
+            ApiVersion = version,
+            NumberOfClientAttemptsAllowed = preview ? content.NumberOfClientAttemptsAllowed ?? 1 : 1,
+            UserCorrelationId = preview ? content.UserCorrelationId : null,
+            ExpectedClientIpAddress = preview ? content.ExpectedClientIpAddress : null,
             LivenessOperationMode = SessionRequestValidator.NormalizeMode(content.LivenessOperationMode)!,
             ModelVersion = SessionRequestValidator.ModelVersion,
             AuthTokenLifetime = TimeSpan.FromSeconds(content.AuthTokenTimeToLiveInSeconds ?? SessionRequestValidator.DefaultAuthTokenTimeToLiveInSeconds),
             DeviceCorrelationId = content.DeviceCorrelationId,
             EnableSessionImage = content.EnableSessionImage ?? false,
         });
-        return Created(session, request, issuer, options.Value);
+        return Created(session, request, issuer, options.Value, version);
     }
 
     private static async Task<IResult> CreateLivenessWithVerifySessionAsync(
-        HttpRequest request, SessionStore store, SessionTokenIssuer issuer, IOptions<EmulatorOptions> options)
+        HttpRequest request, SessionStore store, SessionTokenIssuer issuer, IOptions<EmulatorOptions> options, FaceApiVersion version)
     {
         var (content, formError) = await VerifySessionForm.ReadAsync(request);
         if (formError is not null)
@@ -106,8 +128,17 @@ internal static class SessionEndpoints
             return FaceErrors.BadArgument("Invalid verifyConfidenceThreshold specified. Must be within 0 to 1.");
         }
 
+        // The preview's verify form has only numberOfClientAttemptsAllowed of the abuse-monitoring fields.
+        var preview = version == FaceApiVersion.V1_3Preview1;
+        if (preview && SessionRequestValidator.ValidateAbuseMonitoring(content.NumberOfClientAttemptsAllowed, null, null, null) is { } abuseError)
+        {
+            return abuseError;
+        }
+
         var session = store.Create(SessionKind.LivenessWithVerify, new SessionSettings
         {
+            ApiVersion = version,
+            NumberOfClientAttemptsAllowed = preview ? content.NumberOfClientAttemptsAllowed ?? 1 : 1,
             LivenessOperationMode = SessionRequestValidator.NormalizeMode(content.LivenessOperationMode)!,
             ModelVersion = SessionRequestValidator.ModelVersion,
             AuthTokenLifetime = TimeSpan.FromSeconds(content.AuthTokenTimeToLiveInSeconds ?? SessionRequestValidator.DefaultAuthTokenTimeToLiveInSeconds),
@@ -117,17 +148,17 @@ internal static class SessionEndpoints
             VerifyConfidenceThreshold = content.VerifyConfidenceThreshold,
             VerifyImageHash = Convert.ToHexString(SHA256.HashData(content.VerifyImage)),
         });
-        return Created(session, request, issuer, options.Value);
+        return Created(session, request, issuer, options.Value, version);
     }
 
-    private static JsonHttpResult<object> Created(EmulatedSession session, HttpRequest request, SessionTokenIssuer issuer, EmulatorOptions options)
+    private static JsonHttpResult<object> Created(EmulatedSession session, HttpRequest request, SessionTokenIssuer issuer, EmulatorOptions options, FaceApiVersion version)
     {
         var token = issuer.Issue(session, $"{request.Scheme}://{request.Host}", options.Region);
-        return Json(SessionViews.ToWire(session, token, justCreated: true));
+        return Json(SessionViews.ToWire(session, token, justCreated: true, version));
     }
 
-    private static IResult Get(SessionStore store, string sessionId, SessionKind kind) =>
-        store.Find(sessionId, kind) is { } session ? Json(SessionViews.ToWire(session)) : FaceErrors.SessionNotFound();
+    private static IResult Get(SessionStore store, string sessionId, SessionKind kind, FaceApiVersion version) =>
+        store.Find(sessionId, kind) is { } session ? Json(SessionViews.ToWire(session, version: version)) : FaceErrors.SessionNotFound();
 
     private static IResult Delete(SessionStore store, string sessionId, SessionKind kind) =>
         store.Delete(sessionId, kind) ? TypedResults.NoContent() : FaceErrors.SessionNotFound();

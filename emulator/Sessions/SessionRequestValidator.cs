@@ -1,3 +1,4 @@
+using System.Net;
 using Liveness.Emulator.Errors;
 
 namespace Liveness.Emulator.Sessions;
@@ -38,6 +39,29 @@ internal static class SessionRequestValidator
 
         return string.IsNullOrWhiteSpace(deviceCorrelationId) || deviceCorrelationId.Length > MaxDeviceCorrelationIdLength
             ? FaceErrors.InvalidDeviceCorrelationId()
+            : null;
+    }
+
+    /// <summary>
+    /// The v1.3-preview.1 abuse-monitoring fields: <c>numberOfClientAttemptsAllowed</c> 1..3 (Face's range), a
+    /// <c>userCorrelationId</c> only when it is not set in the client (and then not blank, at most 64 characters, as
+    /// <c>deviceCorrelationId</c>), an <c>expectedClientIpAddress</c> that is an IP address or a CIDR.
+    /// </summary>
+    public static FaceErrorResult? ValidateAbuseMonitoring(int? numberOfClientAttemptsAllowed, string? userCorrelationId, bool? userCorrelationIdSetInClient, string? expectedClientIpAddress)
+    {
+        if (numberOfClientAttemptsAllowed is < 1 or > 3)
+        {
+            return FaceErrors.BadArgument("Invalid numberOfClientAttemptsAllowed specified. Must be within 1 to 3.");
+        }
+
+        if (userCorrelationId is not null
+            && (userCorrelationIdSetInClient == true || string.IsNullOrWhiteSpace(userCorrelationId) || userCorrelationId.Length > MaxDeviceCorrelationIdLength))
+        {
+            return FaceErrors.BadArgument("Invalid userCorrelationId specified.");
+        }
+
+        return expectedClientIpAddress is not null && !IPAddress.TryParse(expectedClientIpAddress, out _) && !IPNetwork.TryParse(expectedClientIpAddress, out _)
+            ? FaceErrors.BadArgument("Invalid expectedClientIpAddress specified. Must be an IP address or a CIDR range.")
             : null;
     }
 

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Liveness.Emulator.Edge;
 
 namespace Liveness.Emulator.Sessions;
 
@@ -22,10 +23,13 @@ internal sealed class SessionTokenIssuer : IDisposable
     {
         var sessionType = session.Kind == SessionKind.Liveness ? "Liveness" : "LivenessWithVerify";
         var clientPath = session.Kind == SessionKind.Liveness ? "detectLiveness/singleModal" : "detectLivenessWithVerify/singleModal";
+        // The client SDK calls the version the session was created with; v1.3-preview.1 limits the attempts as asked.
+        var version = session.Settings.ApiVersion.PathName();
+        var attempts = session.Settings.IsAbuseMonitored ? session.Settings.NumberOfClientAttemptsAllowed : 3;
         var allowedPaths = new object[]
         {
-            new { path = "face/v1.2/session/start", method = "POST", quota = 1, callRateRenewalPeriod = 60, callRateLimit = 1 },
-            new { path = "face/v1.2/" + clientPath, method = "post", quota = 3, callRateRenewalPeriod = 5, callRateLimit = 1 },
+            new { path = $"face/{version}/session/start", method = "POST", quota = 1, callRateRenewalPeriod = 60, callRateLimit = 1 },
+            new { path = $"face/{version}/{clientPath}", method = "post", quota = attempts, callRateRenewalPeriod = 5, callRateLimit = 1 },
         };
         var face = new
         {

@@ -52,6 +52,7 @@ internal static class VerifySessionForm
             || !TryBool(form, "enableSessionImage", out var enableSessionImage)
             || !TryBool(form, "returnVerifyImageHash", out var returnVerifyImageHash)
             || !TryInt(form, "authTokenTimeToLiveInSeconds", out var ttl)
+            || !TryInt(form, "numberOfClientAttemptsAllowed", out var attemptsAllowed)
             || !TryFloat(form, "verifyConfidenceThreshold", out var threshold))
         {
             return (null, FaceErrors.BadArgument("Request body is invalid."));
@@ -69,6 +70,7 @@ internal static class VerifySessionForm
             AuthTokenTimeToLiveInSeconds = ttl,
             ReturnVerifyImageHash = returnVerifyImageHash,
             VerifyConfidenceThreshold = threshold,
+            NumberOfClientAttemptsAllowed = attemptsAllowed,
             VerifyImage = buffer.ToArray(),
         }, null);
     }

@@ -42,4 +42,8 @@ internal static partial class AuditLog
     [LoggerMessage(EventId = 6009, EventName = "SessionImageDetected", Level = LogLevel.Information,
         Message = "Audit: user {UserKey} had the faces in session image {SessionImageId} of session {SessionId} detected; trace {TraceId}.")]
     public static partial void SessionImageDetected(ILogger logger, string userKey, string sessionImageId, string sessionId, string traceId);
+
+    [LoggerMessage(EventId = 6010, EventName = "UserCorrelationReset", Level = LogLevel.Warning,
+        Message = "Audit: operator {OperatorKey} reset the userCorrelationId of user {UserKey} for Face's abuse monitoring; trace {TraceId}.")]
+    public static partial void UserCorrelationReset(ILogger logger, string operatorKey, string userKey, string traceId);
 }

@@ -64,6 +64,14 @@ internal sealed class AuditTrail(ILoggerFactory loggers, GatewayMetrics metrics)
         AuditLog.AssertionIssued(_logger, user.Key, sessionKind, session.SessionId, app, traceId);
     }
 
+    /// <summary>An operator gave <paramref name="user"/> a new <c>userCorrelationId</c> for Face's abuse monitoring.</summary>
+    public void UserCorrelationReset(HttpContext context, UserId operatorUser, UserId user)
+    {
+        ArgumentNullException.ThrowIfNull(operatorUser);
+        ArgumentNullException.ThrowIfNull(user);
+        AuditLog.UserCorrelationReset(_logger, operatorUser.Key, user.Key, TraceId(context));
+    }
+
     public void SessionImageRead(HttpContext context, UserId user, string sessionImageId, SessionRecord session)
     {
         ArgumentNullException.ThrowIfNull(user);

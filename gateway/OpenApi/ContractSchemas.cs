@@ -20,6 +20,7 @@ internal static class ContractSchemas
     public const string SessionImage = "SessionImage";
     public const string DetectedFaces = "DetectedFaces";
     public const string AssertionRequest = "AssertionRequest";
+    public const string UserCorrelationResetRequest = "UserCorrelationResetRequest";
 
     private const string LivenessOperationMode = "`Passive` (the default) or `PassiveActive`.";
     private const string DeviceCorrelationId = "1 to 64 of `A-Z a-z 0-9 - _ . :`; when absent, a stable per-user GUID.";
@@ -130,6 +131,15 @@ internal static class ContractSchemas
             "The app whose backend receives the assertion.",
             new() { ["audience"] = String("One of the gateway's Liveness:Assertions:Audiences.") },
             "audience");
+        schemas[UserCorrelationResetRequest] = Object(
+            "The user whose userCorrelationId for Face's abuse monitoring is reset, as their tokens name them.",
+            new()
+            {
+                ["issuer"] = String("The user's token issuer (`iss`)."),
+                ["subject"] = String("The user's `sub` within that issuer."),
+            },
+            "issuer",
+            "subject");
         schemas[SessionImage] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = "The session image's bytes." };
         schemas["DetectedFace"] = Object("Face v1.2 FaceDetectionResult: one face found in the image; the fields beyond faceRectangle are there only when the gateway's Face:DetectFromSessionImage settings ask for them.", new()
         {
@@ -149,6 +159,8 @@ internal static class ContractSchemas
             ["authToken"] = String("Empty on reads."),
             ["status"] = String(Status),
             ["modelVersion"] = String("Face's liveness model version; absent while the session runs."),
+            ["isAbuseMonitoringEnabled"] = Boolean("Face API v1.3-preview.1 only: whether Face's abuse monitoring watches the session."),
+            ["expectedClientIpAddress"] = String("Face API v1.3-preview.1 only: the end user's address the gateway told Face to expect."),
             ["results"] = Object(null, results, resultsRequired),
         }, "sessionId", "status", "results");
 
@@ -159,6 +171,19 @@ internal static class ContractSchemas
             ["attemptStatus"] = String(Status),
             ["result"] = result,
             ["error"] = error,
+            ["clientInformation"] = Array(Object("Where the attempt came from (Face API v1.3-preview.1 only).", new() { ["ip"] = String("The client's address as Face saw it.") })),
+            ["abuseMonitoringResult"] = Object(
+                "Face API v1.3-preview.1 only: Face's abuse monitoring of the attempt. When isAbuseDetected is true the session is never a pass.",
+                new()
+                {
+                    ["isAbuseDetected"] = Boolean("Whether Face flagged the attempt as abuse."),
+                    ["otherFlaggedSessions"] = Array(Object("Another attempt flagged with this one.", new()
+                    {
+                        ["attemptId"] = Integer(null),
+                        ["sessionId"] = String(null),
+                        ["sessionImageId"] = String(null),
+                    })),
+                }),
         }, "attemptId", "attemptStatus");
 
     private static OpenApiSchema Object(string? description, Dictionary<string, IOpenApiSchema> properties, params string[] required) => new()
@@ -170,6 +195,8 @@ internal static class ContractSchemas
     };
 
     private static OpenApiSchema String(string? description) => new() { Type = JsonSchemaType.String, Description = description };
+
+    private static OpenApiSchema Boolean(string? description) => new() { Type = JsonSchemaType.Boolean, Description = description };
 
     private static OpenApiSchema Integer(string? description) => new() { Type = JsonSchemaType.Integer, Format = "int32", Description = description };
 

@@ -9,6 +9,7 @@ internal static class ContractTags
     public const string SessionImages = "sessionImages";
     public const string Assertions = "assertions";
     public const string Apps = "apps";
+    public const string Operators = "operators";
 
     /// <summary>Every tag in the order the document lists them.</summary>
     public static IReadOnlyList<(string Name, string Description)> All { get; } =
@@ -19,5 +20,6 @@ internal static class ContractTags
         (SessionImages, "Session images seen in the caller's results."),
         (Assertions, "Signed liveness assertions for the apps' backends, and the keys that verify them."),
         (Apps, "The apps' own routes proxied by the gateway, some gated by a recent liveness pass."),
+        (Operators, "Operators' routes: not for end users (an operator claim is required)."),
     ];
 }

@@ -27,6 +27,6 @@ internal sealed class CreateLivenessSession(
 
     protected override string RoutePrefix => "/api/liveness/sessions";
 
-    protected override Task<(HttpContent? Content, ProblemHttpResult? Problem)> ReadRequestAsync(HttpRequest request, UserId user, SessionPolicyOptions policy) =>
-        CreateRequestReader.ReadLivenessAsync(request, user, policy);
+    protected override Task<(HttpContent? Content, ProblemHttpResult? Problem)> ReadRequestAsync(HttpRequest request, UserId user, SessionPolicyOptions policy, AbuseMonitoringFields? abuse) =>
+        CreateRequestReader.ReadLivenessAsync(request, user, policy, abuse);
 }

@@ -58,8 +58,8 @@ internal sealed class CreateLivenessWithVerifySession(
 
     protected override string RoutePrefix => "/api/liveness-with-verify/sessions";
 
-    protected override Task<(HttpContent? Content, ProblemHttpResult? Problem)> ReadRequestAsync(HttpRequest request, UserId user, SessionPolicyOptions policy) =>
-        CreateRequestReader.ReadLivenessWithVerifyAsync(request, user, policy);
+    protected override Task<(HttpContent? Content, ProblemHttpResult? Problem)> ReadRequestAsync(HttpRequest request, UserId user, SessionPolicyOptions policy, AbuseMonitoringFields? abuse) =>
+        CreateRequestReader.ReadLivenessWithVerifyAsync(request, user, policy, abuse);
 
     protected override void AddToAnswer(JsonObject face, JsonObject created) =>
         created["verifyReferences"] = face["results"]?["verifyReferences"]?.DeepClone() ?? new JsonArray();

@@ -23,7 +23,7 @@ internal static class CreateRequestReader
     private const string DeviceField = "deviceCorrelationId";
 
     /// <summary>Builds the Face body for a liveness create from a JSON (or empty) request.</summary>
-    public static async Task<(HttpContent? Content, ProblemHttpResult? Problem)> ReadLivenessAsync(HttpRequest request, UserId user, SessionPolicyOptions policy)
+    public static async Task<(HttpContent? Content, ProblemHttpResult? Problem)> ReadLivenessAsync(HttpRequest request, UserId user, SessionPolicyOptions policy, AbuseMonitoringFields? abuse)
     {
         if (request.ContentLength > policy.MaxCreateBodyBytes)
         {
@@ -57,7 +57,7 @@ internal static class CreateRequestReader
 
         if (body.Length == 0)
         {
-            return (FaceCreateSessionContent.ForLiveness(new SessionChoices(null, null), user, policy), null);
+            return (FaceCreateSessionContent.ForLiveness(new SessionChoices(null, null), user, policy, abuse), null);
         }
 
         // JSON text is UTF-8 (RFC 8259); the parser does not check inside strings it is not asked to decode.
@@ -88,7 +88,7 @@ internal static class CreateRequestReader
                 return (null, BadArgument("A string in the request body is not valid Unicode (a lone surrogate)."));
             }
 
-            return Choose(mode, device, choices => FaceCreateSessionContent.ForLiveness(choices, user, policy));
+            return Choose(mode, device, choices => FaceCreateSessionContent.ForLiveness(choices, user, policy, abuse));
         }
     }
 
@@ -98,7 +98,7 @@ internal static class CreateRequestReader
     /// image straight into one buffer of at most <see cref="SessionPolicyOptions.MaxVerifyImageBytes"/>, which
     /// the body sent to Face then reads in place (no temp file, no second copy).
     /// </summary>
-    public static async Task<(HttpContent? Content, ProblemHttpResult? Problem)> ReadLivenessWithVerifyAsync(HttpRequest request, UserId user, SessionPolicyOptions policy)
+    public static async Task<(HttpContent? Content, ProblemHttpResult? Problem)> ReadLivenessWithVerifyAsync(HttpRequest request, UserId user, SessionPolicyOptions policy, AbuseMonitoringFields? abuse)
     {
         if (request.ContentLength > policy.MaxVerifyImageBytes + MultipartAllowance)
         {
@@ -214,7 +214,7 @@ internal static class CreateRequestReader
             return (null, Problems.VerifyImageSize(image.Width, image.Height));
         }
 
-        return Choose(mode, device, choices => FaceCreateSessionContent.ForLivenessWithVerify(choices, user, policy, image));
+        return Choose(mode, device, choices => FaceCreateSessionContent.ForLivenessWithVerify(choices, user, policy, image, abuse));
     }
 
     /// <summary>RFC 2046 section 5.1.1: a boundary is 1 to 70 characters.</summary>

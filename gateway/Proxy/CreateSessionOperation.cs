@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Liveness.Gateway.AbuseMonitoring;
 using Liveness.Gateway.Audit;
 using Liveness.Gateway.Errors;
 using Liveness.Gateway.Face;
@@ -53,7 +54,18 @@ internal abstract class CreateSessionOperation(
             return refusal;
         }
 
-        var (content, problem) = await ReadRequestAsync(context.Request, feature.User, Policy);
+        AbuseMonitoringFields? abuse;
+        try
+        {
+            abuse = await context.RequestServices.GetRequiredService<AbuseMonitoringCreateFields>().ForAsync(context, feature.User);
+        }
+        catch (SessionStoreUnavailableException)
+        {
+            // Without the user's salt the userCorrelationId could be one a reset replaced: refuse before Face bills a session (logged there).
+            return Problems.OwnershipStoreUnavailable.ToResult();
+        }
+
+        var (content, problem) = await ReadRequestAsync(context.Request, feature.User, Policy, abuse);
         if (problem is null && !store.IsAvailable)
         {
             // Without a store the owner could not be recorded: refuse before Face bills a session.
@@ -165,8 +177,11 @@ internal abstract class CreateSessionOperation(
     /// <summary>Where the new session is read and deleted (the <c>Location</c> header).</summary>
     protected abstract string RoutePrefix { get; }
 
-    /// <summary>Checks the client's body and builds the one Face gets; or the refusal.</summary>
-    protected abstract Task<(HttpContent? Content, ProblemHttpResult? Problem)> ReadRequestAsync(HttpRequest request, UserId user, SessionPolicyOptions policy);
+    /// <summary>
+    /// Checks the client's body and builds the one Face gets, with <paramref name="abuse"/>'s fields when the Face API
+    /// version has abuse monitoring (null otherwise); or the refusal.
+    /// </summary>
+    protected abstract Task<(HttpContent? Content, ProblemHttpResult? Problem)> ReadRequestAsync(HttpRequest request, UserId user, SessionPolicyOptions policy, AbuseMonitoringFields? abuse);
 
     /// <summary>Adds what this kind's client needs from Face's answer beyond the common fields.</summary>
     protected virtual void AddToAnswer(JsonObject face, JsonObject created)

@@ -1,3 +1,4 @@
+using Liveness.Gateway.AbuseMonitoring;
 using Liveness.Policies.RateLimiting;
 using Liveness.Policies.Sessions;
 using Liveness.Policies.Verdicts;
@@ -16,6 +17,7 @@ internal static class LivenessProxyExtensions
     public static WebApplicationBuilder AddLivenessProxy(this WebApplicationBuilder builder)
     {
         builder.Services.AddSessionPolicy();
+        builder.AddAbuseMonitoring(); // creates carry its fields with Face API v1.3-preview.1
         builder.Services.AddOptions<PublicUrlOptions>().BindConfiguration(PublicUrlOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<PublicUrlOptions>, PublicUrlOptionsValidator>();
         builder.Services.AddVerdicts(); // reads record the verdict and failed checks; creates check the cooldown

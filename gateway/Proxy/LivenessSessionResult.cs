@@ -9,7 +9,8 @@ namespace Liveness.Gateway.Proxy;
 /// <summary>
 /// What the gateway reads from a Face session answer (<c>LivenessSession</c> /
 /// <c>LivenessWithVerifySession</c> in the Azure.AI.Vision.Face SDK): the session id, its status, the model and, of
-/// each attempt, the decision, the digest, the session image and the verify match. Everything else Face sent passes
+/// each attempt, the decision, the digest, the session image, the verify match and (API <c>v1.3-preview.1</c>) whether
+/// Face's abuse monitoring detected abuse. Everything else Face sent passes
 /// to the client untouched (in the <see cref="ClientResultView.Full"/> view): the answer is forwarded as the bytes
 /// Face sent, never parsed into a DOM and written again. Enums stay open strings (real answers use values the spec
 /// does not list).
@@ -35,6 +36,12 @@ internal sealed record LivenessSessionResult(
     /// </summary>
     public string? Decision => Status == Succeeded ? Latest?.LivenessDecision : null;
 
+    /// <summary>
+    /// Whether Face's abuse monitoring reported <c>isAbuseDetected</c> on any attempt (the session as a whole is then
+    /// never a pass, whichever attempt decided); false when Face reported no abuse monitoring (API <c>v1.2</c>).
+    /// </summary>
+    public bool IsAbuseDetected => AllAttempts.Any(static attempt => attempt.AbuseMonitoring?.IsAbuseDetected == true);
+
     /// <summary>For a verify session that succeeded, whether the face is the reference's; null otherwise.</summary>
     public bool? IsIdentical => Status == Succeeded ? Latest?.VerifyResult?.IsIdentical : null;
 
@@ -45,12 +52,14 @@ internal sealed record LivenessSessionResult(
     public LivenessVerdict ToVerdict(string sessionId, SessionKind kind, DateTimeOffset decidedAt)
     {
         var verify = kind == SessionKind.LivenessWithVerify && Status == Succeeded ? Latest?.VerifyResult : null;
-        return new LivenessVerdict(sessionId, kind, Decision, verify?.IsIdentical, verify?.MatchConfidence, ModelVersion, Status == Succeeded ? Latest?.Digest : null, decidedAt);
+        return new LivenessVerdict(sessionId, kind, Decision, verify?.IsIdentical, verify?.MatchConfidence, ModelVersion, Status == Succeeded ? Latest?.Digest : null, decidedAt, IsAbuseDetected);
     }
 
     /// <summary>
     /// The <see cref="ClientResultView.Decision"/> view: <c>sessionId</c>, <c>status</c>, <c>decision</c> and, for a
-    /// verify session, <c>isIdentical</c>; nothing else Face sent.
+    /// verify session, <c>isIdentical</c>; nothing else Face sent. A session in which Face's abuse monitoring detected
+    /// abuse shows no decision (<c>null</c>, as a session that ended without one): it is never a pass, and the client
+    /// is not told why.
     /// </summary>
     public byte[] ToDecisionView(string sessionId, SessionKind kind)
     {
@@ -60,7 +69,7 @@ internal sealed record LivenessSessionResult(
             writer.WriteStartObject();
             writer.WriteString("sessionId", sessionId);
             writer.WriteString("status", Status);
-            writer.WriteString("decision", Decision);
+            writer.WriteString("decision", IsAbuseDetected ? null : Decision);
             if (kind == SessionKind.LivenessWithVerify)
             {
                 writer.WritePropertyName("isIdentical");
@@ -95,7 +104,11 @@ internal sealed record LivenessSessionResult(
 
     internal sealed record Attempts([property: JsonPropertyName("attempts")] IReadOnlyList<Attempt>? Items);
 
-    internal sealed record Attempt([property: JsonPropertyName("result")] AttemptResult? Result);
+    internal sealed record Attempt(
+        [property: JsonPropertyName("result")] AttemptResult? Result,
+        [property: JsonPropertyName("abuseMonitoringResult")] AbuseMonitoringResult? AbuseMonitoring = null);
+
+    internal sealed record AbuseMonitoringResult([property: JsonPropertyName("isAbuseDetected")] bool? IsAbuseDetected);
 
     internal sealed record AttemptResult(
         [property: JsonPropertyName("livenessDecision")] string? LivenessDecision,

@@ -46,4 +46,7 @@ internal static class RedisOwnerKeys
 
     /// <summary>Until when (Unix milliseconds) the owner may not create sessions after too many failed checks.</summary>
     public static RedisKey FailedCheckCooldown(string ownerKey) => $"liveness:{{{ownerKey}}}:cooldown";
+
+    /// <summary>The owner's correlation salt for Face's abuse monitoring (string; only once an operator reset the owner).</summary>
+    public static RedisKey CorrelationSalt(string ownerKey) => $"liveness:{{{ownerKey}}}:correlation";
 }

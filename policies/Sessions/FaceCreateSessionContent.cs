@@ -11,8 +11,12 @@ namespace Liveness.Policies.Sessions;
 /// </summary>
 public static class FaceCreateSessionContent
 {
-    /// <summary>JSON body of <c>POST detectLiveness-sessions</c> (Face's <c>CreateLivenessSessionContent</c>).</summary>
-    public static HttpContent ForLiveness(SessionChoices choices, UserId user, SessionPolicyOptions policy)
+    /// <summary>
+    /// JSON body of <c>POST detectLiveness-sessions</c> (Face's <c>CreateLivenessSessionContent</c>); with
+    /// <paramref name="abuse"/> (Face API <c>v1.3-preview.1</c> only) also <c>userCorrelationId</c>,
+    /// <c>expectedClientIpAddress</c> and <c>numberOfClientAttemptsAllowed</c>.
+    /// </summary>
+    public static HttpContent ForLiveness(SessionChoices choices, UserId user, SessionPolicyOptions policy, AbuseMonitoringFields? abuse = null)
     {
         ArgumentNullException.ThrowIfNull(choices);
         ArgumentNullException.ThrowIfNull(user);
@@ -22,7 +26,7 @@ public static class FaceCreateSessionContent
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            foreach (var (name, value) in Fields(choices, user, policy))
+            foreach (var (name, value) in Fields(choices, user, policy).Concat(LivenessAbuseFields(abuse)))
             {
                 json.WritePropertyName(name);
                 switch (value)
@@ -51,9 +55,10 @@ public static class FaceCreateSessionContent
     /// Multipart body of <c>POST detectLivenessWithVerify-sessions</c>: flat text fields and a
     /// <c>verifyImage</c> file part with a filename, as the v1.2 contract and the official clients send it.
     /// Its length is known in advance and <see cref="HttpContent.ReadAsStreamAsync()"/> reads the parts in
-    /// place (the image is not copied).
+    /// place (the image is not copied). With <paramref name="abuse"/> (Face API <c>v1.3-preview.1</c> only) it also
+    /// carries <c>numberOfClientAttemptsAllowed</c>, the one abuse-monitoring field the preview's verify form has.
     /// </summary>
-    public static HttpContent ForLivenessWithVerify(SessionChoices choices, UserId user, SessionPolicyOptions policy, VerifyImage image)
+    public static HttpContent ForLivenessWithVerify(SessionChoices choices, UserId user, SessionPolicyOptions policy, VerifyImage image, AbuseMonitoringFields? abuse = null)
     {
         ArgumentNullException.ThrowIfNull(choices);
         ArgumentNullException.ThrowIfNull(user);
@@ -61,7 +66,13 @@ public static class FaceCreateSessionContent
         ArgumentNullException.ThrowIfNull(image);
 
         var form = new MultipartFormDataContent();
-        foreach (var (name, value) in Fields(choices, user, policy))
+        var fields = Fields(choices, user, policy);
+        if (abuse is not null)
+        {
+            fields = fields.Append(("numberOfClientAttemptsAllowed", abuse.NumberOfClientAttemptsAllowed));
+        }
+
+        foreach (var (name, value) in fields)
         {
             var text = value switch
             {
@@ -91,5 +102,21 @@ public static class FaceCreateSessionContent
         {
             yield return ("livenessModelVersion", policy.LivenessModelVersion);
         }
+    }
+
+    private static IEnumerable<(string Name, object Value)> LivenessAbuseFields(AbuseMonitoringFields? abuse)
+    {
+        if (abuse is null)
+        {
+            yield break;
+        }
+
+        yield return ("userCorrelationId", abuse.UserCorrelationId);
+        if (abuse.ExpectedClientIpAddress is { } address)
+        {
+            yield return ("expectedClientIpAddress", address);
+        }
+
+        yield return ("numberOfClientAttemptsAllowed", abuse.NumberOfClientAttemptsAllowed);
     }
 }

@@ -15,6 +15,12 @@ public sealed record SessionPolicyOptions
     /// <summary>Lifetime of the session auth token handed to the client SDK, 60..86400 s. Default 600 (Face's default).</summary>
     public int AuthTokenTimeToLiveInSeconds { get; init; } = 600;
 
+    /// <summary>
+    /// How many times the client SDK may attempt a check with one session's auth token, 1..3 (Face's range). Default 1
+    /// (Face's default). Sent only with Face API <c>v1.3-preview.1</c>, which knows the field.
+    /// </summary>
+    public int NumberOfClientAttemptsAllowed { get; init; } = 1;
+
     /// <summary>Whether Face stores a session image (enables <c>sessionImageId</c>). Default false: no face image is kept unless the operator asks.</summary>
     public bool EnableSessionImage { get; init; }
 

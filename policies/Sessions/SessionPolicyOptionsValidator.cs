@@ -14,6 +14,11 @@ internal sealed class SessionPolicyOptionsValidator : IValidateOptions<SessionPo
             failures.Add($"{section}:AuthTokenTimeToLiveInSeconds is {options.AuthTokenTimeToLiveInSeconds}: set it between 60 and 86400 (Face's limits).");
         }
 
+        if (options.NumberOfClientAttemptsAllowed is < 1 or > 3)
+        {
+            failures.Add($"{section}:NumberOfClientAttemptsAllowed is {options.NumberOfClientAttemptsAllowed}: set it between 1 and 3 (Face's limits).");
+        }
+
         if (!LivenessOperationModes.IsValid(options.DefaultLivenessOperationMode))
         {
             failures.Add($"{section}:DefaultLivenessOperationMode must be '{LivenessOperationModes.Passive}' or '{LivenessOperationModes.PassiveActive}'.");

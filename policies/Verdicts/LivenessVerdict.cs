@@ -14,6 +14,10 @@ namespace Liveness.Policies.Verdicts;
 /// <param name="ModelVersion">Face's <c>modelVersion</c>.</param>
 /// <param name="Digest">The latest attempt's <c>digest</c>.</param>
 /// <param name="DecidedAt">When the gateway first saw the result final.</param>
+/// <param name="IsAbuseDetected">
+/// Whether Face's abuse monitoring (API <c>v1.3-preview.1</c>) reported <c>abuseMonitoringResult.isAbuseDetected</c> on
+/// any attempt of the session; false when Face reported none (API <c>v1.2</c>).
+/// </param>
 public sealed record LivenessVerdict(
     string SessionId,
     SessionKind Kind,
@@ -22,13 +26,18 @@ public sealed record LivenessVerdict(
     double? MatchConfidence,
     string? ModelVersion,
     string? Digest,
-    DateTimeOffset DecidedAt)
+    DateTimeOffset DecidedAt,
+    bool IsAbuseDetected = false)
 {
     /// <summary>The decision Face gives a live face (real answers use this lower-case spelling).</summary>
     public const string RealFace = "realface";
 
-    /// <summary>A pass: a real face and, for a verify session, the same person as the reference image.</summary>
+    /// <summary>
+    /// A pass: a real face and, for a verify session, the same person as the reference image; never a session in
+    /// which Face's abuse monitoring detected abuse, whatever its decision.
+    /// </summary>
     public bool IsPass =>
-        string.Equals(Decision, RealFace, StringComparison.OrdinalIgnoreCase)
+        !IsAbuseDetected
+        && string.Equals(Decision, RealFace, StringComparison.OrdinalIgnoreCase)
         && (Kind != SessionKind.LivenessWithVerify || IsIdentical == true);
 }

@@ -29,6 +29,7 @@ internal sealed class RedisVerdictStore(IConnectionMultiplexer redis, IOptions<V
     private const string ModelField = "model";
     private const string DigestField = "digest";
     private const string DecidedField = "decided";
+    private const string AbuseField = "abuse";
 
     /// <summary>
     /// KEYS: the owner's latest verdict, the session's verdict, the owner's list of sessions with a verdict. ARGV: now
@@ -152,6 +153,11 @@ internal sealed class RedisVerdictStore(IConnectionMultiplexer redis, IOptions<V
         {
             yield return new HashEntry(DigestField, digest);
         }
+
+        if (verdict.IsAbuseDetected)
+        {
+            yield return new HashEntry(AbuseField, 1);
+        }
     }
 
     private static LivenessVerdict? ToVerdict(HashEntry[] entries)
@@ -177,7 +183,8 @@ internal sealed class RedisVerdictStore(IConnectionMultiplexer redis, IOptions<V
             fields.TryGetValue(ConfidenceField, out var confidence) && double.TryParse(confidence.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null,
             Text(fields, ModelField),
             Text(fields, DigestField),
-            DateTimeOffset.FromUnixTimeMilliseconds(decidedMs));
+            DateTimeOffset.FromUnixTimeMilliseconds(decidedMs),
+            IsAbuseDetected: fields.TryGetValue(AbuseField, out var abuse) && abuse != 0);
     }
 
     private static string? Text(Dictionary<string, RedisValue> fields, string name) =>

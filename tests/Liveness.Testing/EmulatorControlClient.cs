@@ -31,6 +31,8 @@ public sealed class EmulatorControlClient
     /// <param name="sessionImage">Store a session image; null follows the session's enableSessionImage.</param>
     /// <param name="matchConfidence">Verify sessions only; null means a plausible match (0.93).</param>
     /// <param name="isIdentical">Verify sessions only; null means matchConfidence ≥ the session's threshold (0.5 by default).</param>
+    /// <param name="abuseDetected">Sessions created with v1.3-preview.1 only: abuse monitoring flags the attempt (<c>isAbuseDetected</c>).</param>
+    /// <param name="clientIp">Sessions created with v1.3-preview.1 only: the attempt's <c>clientInformation</c> address.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     public Task<JsonElement> CompleteAsync(
         string sessionId,
@@ -38,9 +40,21 @@ public sealed class EmulatorControlClient
         bool? sessionImage = null,
         double? matchConfidence = null,
         bool? isIdentical = null,
+        bool? abuseDetected = null,
+        string? clientIp = null,
         CancellationToken cancellationToken = default)
     {
         var body = new JsonObject { ["decision"] = decision };
+        if (abuseDetected is { } abuse)
+        {
+            body["abuseDetected"] = abuse;
+        }
+
+        if (clientIp is not null)
+        {
+            body["clientIp"] = clientIp;
+        }
+
         if (sessionImage is { } image)
         {
             body["sessionImage"] = image;

@@ -87,6 +87,24 @@ public sealed class OverlayTests
         Assert.Equal("Production", spec.Objects("containers").Single().Objects("env").Single(e => e["name"].Text() == "ASPNETCORE_ENVIRONMENT")["value"].Text());
     }
 
+    [Theory]
+    [InlineData(Dev)]
+    [InlineData(Production)]
+    public async Task EveryOverlay_MountsTheAbuseMonitoringSecretWhenPresent(string overlay)
+    {
+        var rendered = await Kustomize.RenderedObjectsAsync(overlay);
+        var spec = Gateway(rendered)["spec"]!["template"]!["spec"]!;
+        var secret = Assert.Single(
+            spec.Objects("volumes").Single(v => v["name"].Text() == "secrets")["projected"].Objects("sources").Select(s => s["secret"]),
+            s => s?["name"].Text() == "liveness-gateway-abuse-monitoring");
+
+        // Optional: v1.2 does not use it; with v1.3-preview.1 the gateway itself refuses to start without it.
+        Assert.True(secret!["optional"]?.GetValue<bool>());
+        var item = Assert.Single(secret.Objects("items"));
+        Assert.Equal("Face__AbuseMonitoring__CorrelationSecret", item["key"].Text());
+        Assert.Equal("Face__AbuseMonitoring__CorrelationSecret", item["path"].Text());
+    }
+
     private static JsonObject Gateway(IReadOnlyList<JsonObject> rendered) =>
         rendered.OfKind("Deployment").Single(d => d["metadata"]?["name"].Text() == DeploymentPolicy.GatewayName);
 

@@ -40,7 +40,12 @@ public sealed class SecretPolicyTests
             .Select(s => $"{s["secret"]?["name"].Text()}/{s["secret"].Objects("items").Single()["key"].Text()}")
             .ToList();
 
-        string[] assertionKeys = ["liveness-gateway-assertions/Liveness__Assertions__SigningKeys__0", "liveness-gateway-assertions/Liveness__Assertions__SigningKeys__1"];
+        string[] assertionKeys =
+        [
+            "liveness-gateway-assertions/Liveness__Assertions__SigningKeys__0",
+            "liveness-gateway-assertions/Liveness__Assertions__SigningKeys__1",
+            "liveness-gateway-abuse-monitoring/Face__AbuseMonitoring__CorrelationSecret",
+        ];
         string[] expected = credential == "EntraId"
             ? ["liveness-gateway-redis/ConnectionStrings__Redis", .. assertionKeys]
             : ["liveness-gateway-face/Face__ApiKey", "liveness-gateway-redis/ConnectionStrings__Redis", .. assertionKeys];

@@ -57,7 +57,7 @@ public sealed class ServiceHeadersTests : EmulatorTest
 
     [Theory]
     [InlineData("face/v1.1-preview.1/detectLiveness/singleModal/sessions")]
-    [InlineData("face/v1.3-preview.1/detectLiveness-sessions")]
+    [InlineData("face/v1.3-preview.2/detectLiveness-sessions")]
     [InlineData("face/v2/detectLiveness-sessions")]
     [InlineData("face/v1.2/livenessSessions")]
     public async Task UnknownVersionOrPath_Returns404Envelope(string path)

@@ -48,6 +48,19 @@ public sealed class InMemoryVerdictStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Record_AbuseDetected_KeptAndNeverAPass()
+    {
+        var flagged = Verdict("realface") with { IsAbuseDetected = true };
+
+        await _store.RecordAsync(Owner, flagged, default);
+
+        var found = await _store.FindAsync(Owner, flagged.SessionId, default);
+        Assert.True(found!.IsAbuseDetected);
+        Assert.False(found.IsPass);
+        Assert.True((flagged with { IsAbuseDetected = false }).IsPass);
+    }
+
+    [Fact]
     public async Task FindLatest_AfterTheTimeToLive_FindsNothing()
     {
         await _store.RecordAsync(Owner, Verdict("realface"), default);

@@ -58,6 +58,23 @@ public abstract class VerdictStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Record_AbuseDetected_KeptAndNeverAPass()
+    {
+        var owner = NewOwner();
+        var flagged = Verdict(SessionKind.Liveness, "realface") with { IsAbuseDetected = true };
+
+        await Store.RecordAsync(owner, flagged, default);
+
+        var latest = await Store.FindLatestAsync(owner, default);
+        var session = await Store.FindAsync(owner, flagged.SessionId, default);
+        Assert.True(latest!.IsAbuseDetected);
+        Assert.True(session!.IsAbuseDetected);
+        Assert.False(latest.IsPass);
+        Assert.Equal("realface", latest.Decision);
+        Assert.Equal("1", (string?)await _redis.GetDatabase().HashGetAsync($"liveness:{{{owner}}}:verdict:{flagged.SessionId}", "abuse"));
+    }
+
+    [Fact]
     public async Task Record_SameSessionSeenAgainLater_KeepsWhenItWasFirstSeenFinal()
     {
         var owner = NewOwner();

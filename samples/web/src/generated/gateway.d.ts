@@ -73,6 +73,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/liveness/operator/user-correlation-resets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Operators only: gives one user a new userCorrelationId for Face's abuse monitoring from now on. */
+        post: operations["ResetUserCorrelation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/liveness/session-images/{sessionImageId}": {
         parameters: {
             query?: never;
@@ -284,6 +301,10 @@ export interface components {
             status: string;
             /** @description Face's liveness model version; absent while the session runs. */
             modelVersion?: string;
+            /** @description Face API v1.3-preview.1 only: whether Face's abuse monitoring watches the session. */
+            isAbuseMonitoringEnabled?: boolean;
+            /** @description Face API v1.3-preview.1 only: the end user's address the gateway told Face to expect. */
+            expectedClientIpAddress?: string;
             results: {
                 attempts: components["schemas"]["LivenessSessionAttempt"][];
             };
@@ -299,6 +320,21 @@ export interface components {
             attemptStatus: string;
             result?: components["schemas"]["LivenessResult"];
             error?: components["schemas"]["LivenessError"];
+            clientInformation?: {
+                /** @description The client's address as Face saw it. */
+                ip?: string;
+            }[];
+            /** @description Face API v1.3-preview.1 only: Face's abuse monitoring of the attempt. When isAbuseDetected is true the session is never a pass. */
+            abuseMonitoringResult?: {
+                /** @description Whether Face flagged the attempt as abuse. */
+                isAbuseDetected?: boolean;
+                otherFlaggedSessions?: {
+                    /** Format: int32 */
+                    attemptId?: number;
+                    sessionId?: string;
+                    sessionImageId?: string;
+                }[];
+            };
         };
         /** @description The reference image Face verifies against. */
         LivenessWithVerifyReference: {
@@ -335,6 +371,10 @@ export interface components {
             status: string;
             /** @description Face's liveness model version; absent while the session runs. */
             modelVersion?: string;
+            /** @description Face API v1.3-preview.1 only: whether Face's abuse monitoring watches the session. */
+            isAbuseMonitoringEnabled?: boolean;
+            /** @description Face API v1.3-preview.1 only: the end user's address the gateway told Face to expect. */
+            expectedClientIpAddress?: string;
             results: {
                 verifyReferences: components["schemas"]["LivenessWithVerifyReference"][];
                 attempts: components["schemas"]["LivenessWithVerifySessionAttempt"][];
@@ -351,6 +391,21 @@ export interface components {
             attemptStatus: string;
             result?: components["schemas"]["LivenessWithVerifyResult"];
             error?: components["schemas"]["LivenessError"];
+            clientInformation?: {
+                /** @description The client's address as Face saw it. */
+                ip?: string;
+            }[];
+            /** @description Face API v1.3-preview.1 only: Face's abuse monitoring of the attempt. When isAbuseDetected is true the session is never a pass. */
+            abuseMonitoringResult?: {
+                /** @description Whether Face flagged the attempt as abuse. */
+                isAbuseDetected?: boolean;
+                otherFlaggedSessions?: {
+                    /** Format: int32 */
+                    attemptId?: number;
+                    sessionId?: string;
+                    sessionImageId?: string;
+                }[];
+            };
         };
         /** @description One entry of `GET /api/liveness/sessions`: a session the caller owns. */
         OwnedSession: {
@@ -389,6 +444,13 @@ export interface components {
          * @description The session image's bytes.
          */
         SessionImage: string;
+        /** @description The user whose userCorrelationId for Face's abuse monitoring is reset, as their tokens name them. */
+        UserCorrelationResetRequest: {
+            /** @description The user's token issuer (`iss`). */
+            issuer: string;
+            /** @description The user's `sub` within that issuer. */
+            subject: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -1095,6 +1157,100 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"] & {
                         /** @enum {string} */
                         code: "IdentityProviderUnavailable" | "OwnershipStoreUnavailable" | "VerdictStoreUnavailable";
+                    };
+                };
+            };
+        };
+    };
+    ResetUserCorrelation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserCorrelationResetRequest"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description - `BadArgument`: The request body is malformed. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "BadArgument";
+                    };
+                };
+            };
+            /**
+             * @description - `BearerTokenMissing`: A bearer token is required: send 'Authorization: Bearer <access token>'.
+             *     - `BearerTokenInvalid`: The bearer token is invalid (format, signature, issuer or claims refused): sign in again.
+             *     - `BearerTokenExpired`: The bearer token has expired: refresh it, then retry.
+             *     - `BearerTokenWrongAudience`: The bearer token was issued for another API: request one for this gateway's audience.
+             *     - `BearerTokenSubjectMissing`: A bearer token with a subject ('sub') is required.
+             */
+            401: {
+                headers: {
+                    /** @description The bearer challenge (RFC 6750). */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "BearerTokenMissing" | "BearerTokenInvalid" | "BearerTokenExpired" | "BearerTokenWrongAudience" | "BearerTokenSubjectMissing";
+                    };
+                };
+            };
+            /** @description - (no code): The token is valid but not allowed to use this route. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `SessionReadLimit`: You are reading session results too often; poll at most about once a second. */
+            429: {
+                headers: {
+                    /** @description Whole seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "SessionReadLimit";
+                    };
+                };
+            };
+            /**
+             * @description - `IdentityProviderUnavailable`: The identity provider cannot be reached to check the token; retry after the time in Retry-After.
+             *     - `OwnershipStoreUnavailable`: Session ownership cannot be checked right now; retry shortly.
+             */
+            503: {
+                headers: {
+                    /** @description Whole seconds to wait before retrying; sent with `IdentityProviderUnavailable`. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "IdentityProviderUnavailable" | "OwnershipStoreUnavailable";
                     };
                 };
             };

@@ -34,4 +34,8 @@ internal static partial class AuditLog
     [LoggerMessage(EventId = 6007, EventName = "AssertionIssued", Level = LogLevel.Information,
         Message = "Audit: user {UserKey} was issued an assertion of the {SessionKind} session {SessionId} for {Audience}; trace {TraceId}.")]
     public static partial void AssertionIssued(ILogger logger, string userKey, string sessionKind, string sessionId, string audience, string traceId);
+
+    [LoggerMessage(EventId = 6008, EventName = "SessionDeletedAtFace", Level = LogLevel.Information,
+        Message = "Audit: the gateway deleted user {UserKey}'s {SessionKind} session {SessionId} at Face ({Reason}); trace {TraceId}.")]
+    public static partial void SessionDeletedAtFace(ILogger logger, string userKey, string sessionKind, string sessionId, string reason, string traceId);
 }

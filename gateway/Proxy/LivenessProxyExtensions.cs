@@ -1,3 +1,4 @@
+using Liveness.Gateway.Deletions;
 using Liveness.Policies.RateLimiting;
 using Liveness.Policies.Sessions;
 using Liveness.Policies.Verdicts;
@@ -20,6 +21,7 @@ internal static class LivenessProxyExtensions
         builder.Services.AddSingleton<IValidateOptions<PublicUrlOptions>, PublicUrlOptionsValidator>();
         builder.Services.AddVerdicts(); // reads record the verdict and failed checks; creates check the cooldown
         builder.Services.AddFailedCheckThrottle();
+        builder.Services.AddSessionDeletions(); // creates and reads schedule the deletion at Face
         builder.Services.AddSingleton<OwnedSessions>();
         builder.Services.TryAddSingleton<SessionOutcomes>();
         builder.Services.AddSingleton<VerifyUploadGate>();

@@ -11,7 +11,8 @@ namespace Liveness.Gateway.Proxy;
 
 /// <summary>
 /// <c>GET /api/liveness/session-images/{sessionImageId}</c>: an image the caller may download only once it
-/// was seen in a result of one of the caller's sessions; any other is the same 404.
+/// was seen in a result of one of the caller's sessions; any other is the same 404. The image of a session the
+/// gateway deleted at Face (the deletion sweeper) is 410 <c>SessionImageDeleted</c>, without a Face call.
 /// </summary>
 internal sealed class ReadSessionImage(ISessionStore store, ILogger<FaceOperation> logger) : FaceOperation
 {
@@ -25,10 +26,10 @@ internal sealed class ReadSessionImage(ISessionStore store, ILogger<FaceOperatio
     public override MediaTypeWithQualityHeaderValue Accept => OctetStream;
 
     public override FaceOperationContract Describe(SessionKind kind) =>
-        new("Downloads a session image seen in a result of one of the caller's sessions.", StatusCodes.Status200OK, "The image bytes, as Face sent them (a JPEG).")
+        new("Downloads a session image seen in a result of one of the caller's sessions. Once the gateway has deleted the session at Face (Sessions:DeleteAtFace), the image is gone: 410 SessionImageDeleted.", StatusCodes.Status200OK, "The image bytes, as Face sent them (a JPEG).")
         {
             Answer = new ContractContent("application/octet-stream", ContractSchemas.SessionImage),
-            Problems = [Problems.InvalidSessionImageId, Problems.SessionImageNotFound, Problems.OwnershipStoreUnavailable],
+            Problems = [Problems.InvalidSessionImageId, Problems.SessionImageNotFound, Problems.SessionImageDeleted, Problems.OwnershipStoreUnavailable],
         };
 
     public override async Task<ProblemHttpResult?> PrepareAsync(HttpContext context, LivenessRequestFeature feature)
@@ -63,6 +64,12 @@ internal sealed class ReadSessionImage(ISessionStore store, ILogger<FaceOperatio
             Log.OwnershipDenied(logger, imageId!, "session image not seen in a result of the caller's sessions");
             audit.AccessDenied(context, AccessDenialReason.ImageNotOwned, imageId, StatusCodes.Status404NotFound);
             return Problems.SessionImageNotFound.ToResult();
+        }
+
+        if (session.DeletedAtFace is not null)
+        {
+            Log.SessionDeletedAtFace(logger, feature.Route.Operation, session.SessionId);
+            return Problems.SessionImageDeleted.ToResult();
         }
 
         feature.Session = session;

@@ -207,6 +207,8 @@ public sealed class CorsTests(GatewayFixture fixture) : IClassFixture<GatewayFix
 
         public Task UpdateStatusAsync(SessionRecord session, string status, CancellationToken cancellationToken) => throw Defect();
 
+        public Task MarkDeletedAtFaceAsync(SessionRecord session, DateTimeOffset deletedAt, CancellationToken cancellationToken) => throw Defect();
+
         public Task RemoveAsync(SessionRecord record, CancellationToken cancellationToken) => throw Defect();
 
         public Task<IReadOnlyList<SessionRecord>> ListAsync(string ownerKey, int limit, CancellationToken cancellationToken) => throw Defect();

@@ -30,7 +30,7 @@ namespace Liveness.Gateway.Deletions;
 /// Every Face call goes through the one Face pipeline (<see cref="FaceSessionClient"/>) at
 /// <see cref="FaceCallPriority.Background"/>: a permit free at once, never while a call waits for one on this replica;
 /// and all sweepers together make at most <c>Sessions:Sweeper:BudgetShare</c> of the Face budget's calls per window
-/// (<see cref="IDeletionSchedule.TryTakeCallAsync"/>). When either refuses, the sweep stops and puts back what it
+/// (<see cref="IDeletionSchedule.TryTakeCallsAsync"/>). When either refuses, the sweep stops and puts back what it
 /// claimed, unharmed.
 /// </summary>
 internal sealed class DeletionSweeper(
@@ -52,18 +52,29 @@ internal sealed class DeletionSweeper(
     /// <summary>The first pause after a failed deletion; it doubles with each failure.</summary>
     internal static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(30);
 
+    /// <summary>Most sessions remembered as read unfinished (<see cref="_readUnfinished"/>); beyond it the memory is dropped.</summary>
+    private const int MaxReadUnfinished = 10_000;
+
     private readonly SemaphoreSlim _oneSweep = new(1, 1);
 
     /// <summary>
-    /// The sweepers' calls per window: <c>BudgetShare</c> of <c>PermitsPerSecond</c>, a whole number per second, or
-    /// below one per second one call per <c>1 / rate</c> seconds.
+    /// Sessions this replica found unfinished at Face but could not delete yet (no permit for the delete): deleted
+    /// without a second read next time, so a budget of one call at a time (tier F0) cannot make a read and a delete
+    /// chase each other forever. Per replica: another replica's claim reads once more.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _readUnfinished = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The sweepers' calls per window: <c>BudgetShare</c> of <c>PermitsPerSecond</c>, a whole number per second from
+    /// two a second up, or below that two calls per <c>2 / rate</c> seconds (an unfinished session costs a read and a
+    /// delete, taken together).
     /// </summary>
     public (int Calls, TimeSpan Window) Share()
     {
         var rate = budget.Value.PermitsPerSecond * options.Value.Sweeper.BudgetShare;
-        return rate >= 1
+        return rate >= 2
             ? ((int)Math.Floor(rate), TimeSpan.FromSeconds(1))
-            : (1, TimeSpan.FromMilliseconds(Math.Ceiling(1000 / rate)));
+            : (2, TimeSpan.FromMilliseconds(Math.Ceiling(2000 / rate)));
     }
 
     /// <summary>One sweep (the hosted loop runs one per interval; tests call it directly). Sweeps never overlap on a replica.</summary>
@@ -170,16 +181,36 @@ internal sealed class DeletionSweeper(
             return await FailedAsync(claim, "store_unavailable", e, cancellationToken);
         }
 
-        if (!kept)
+        // The Face calls this session may cost, taken together: a read and a delete, or a delete.
+        var read = !kept && !_readUnfinished.ContainsKey(deletion.SessionId);
+        if (!await TakeCallsAsync(read ? 2 : 1, cancellationToken))
         {
-            var read = await ReadAtFaceAsync(claim, record, cancellationToken);
-            if (read is not null)
-            {
-                return read.Value;
-            }
+            return Outcome.NoBudget;
         }
 
-        return await DeleteAtFaceAsync(claim, record, kept, cancellationToken);
+        if (read)
+        {
+            var outcome = await ReadAtFaceAsync(claim, record, cancellationToken);
+            if (outcome is not null)
+            {
+                return outcome.Value;
+            }
+
+            if (_readUnfinished.Count >= MaxReadUnfinished)
+            {
+                _readUnfinished.Clear();
+            }
+
+            _readUnfinished[deletion.SessionId] = true;
+        }
+
+        var deleted = await DeleteAtFaceAsync(claim, record, kept, cancellationToken);
+        if (deleted != Outcome.NoBudget)
+        {
+            _readUnfinished.TryRemove(deletion.SessionId, out _);
+        }
+
+        return deleted;
     }
 
     /// <summary>
@@ -188,11 +219,6 @@ internal sealed class DeletionSweeper(
     /// </summary>
     private async Task<Outcome?> ReadAtFaceAsync(ClaimedDeletion claim, SessionRecord record, CancellationToken cancellationToken)
     {
-        if (!await TakeCallAsync(cancellationToken))
-        {
-            return Outcome.NoBudget;
-        }
-
         (HttpStatusCode Status, byte[]? Json) answer;
         try
         {
@@ -234,11 +260,6 @@ internal sealed class DeletionSweeper(
 
     private async Task<Outcome> DeleteAtFaceAsync(ClaimedDeletion claim, SessionRecord record, bool kept, CancellationToken cancellationToken)
     {
-        if (!await TakeCallAsync(cancellationToken))
-        {
-            return Outcome.NoBudget;
-        }
-
         bool deleted;
         try
         {
@@ -326,11 +347,11 @@ internal sealed class DeletionSweeper(
         return delay < max ? delay : max;
     }
 
-    /// <summary>One of the calls the sweepers of every replica may make in the current window.</summary>
-    private Task<bool> TakeCallAsync(CancellationToken cancellationToken)
+    /// <summary><paramref name="count"/> of the calls the sweepers of every replica may make in the current window.</summary>
+    private Task<bool> TakeCallsAsync(int count, CancellationToken cancellationToken)
     {
         var (calls, window) = Share();
-        return schedule.TryTakeCallAsync(time.GetUtcNow(), calls, window, cancellationToken);
+        return schedule.TryTakeCallsAsync(time.GetUtcNow(), count, calls, window, cancellationToken);
     }
 
     private enum Outcome

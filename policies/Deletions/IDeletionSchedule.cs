@@ -30,8 +30,8 @@ public interface IDeletionSchedule
     Task<long> CountAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Takes one of the <paramref name="calls"/> Face calls every sweeper together may make in the fixed
-    /// <paramref name="window"/> that holds <paramref name="now"/>; false when they are spent.
+    /// Takes <paramref name="count"/> of the <paramref name="calls"/> Face calls every sweeper together may make in the
+    /// fixed <paramref name="window"/> that holds <paramref name="now"/>; false (and none taken) when fewer are left.
     /// </summary>
-    Task<bool> TryTakeCallAsync(DateTimeOffset now, int calls, TimeSpan window, CancellationToken cancellationToken);
+    Task<bool> TryTakeCallsAsync(DateTimeOffset now, int count, int calls, TimeSpan window, CancellationToken cancellationToken);
 }

@@ -84,7 +84,7 @@ internal sealed class InMemoryDeletionSchedule : IDeletionSchedule
         }
     }
 
-    public Task<bool> TryTakeCallAsync(DateTimeOffset now, int calls, TimeSpan window, CancellationToken cancellationToken)
+    public Task<bool> TryTakeCallsAsync(DateTimeOffset now, int count, int calls, TimeSpan window, CancellationToken cancellationToken)
     {
         var index = now.ToUnixTimeMilliseconds() / Math.Max(1, (long)window.TotalMilliseconds);
         lock (_gate)
@@ -95,7 +95,13 @@ internal sealed class InMemoryDeletionSchedule : IDeletionSchedule
                 _callsInWindow = 0;
             }
 
-            return Task.FromResult(++_callsInWindow <= calls);
+            if (_callsInWindow + count > calls)
+            {
+                return Task.FromResult(false);
+            }
+
+            _callsInWindow += count;
+            return Task.FromResult(true);
         }
     }
 

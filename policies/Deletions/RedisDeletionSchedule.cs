@@ -58,13 +58,14 @@ internal sealed class RedisDeletionSchedule(IConnectionMultiplexer redis) : IDel
         return 0
         """;
 
-    /// <summary>KEYS: the window's counter. ARGV: calls allowed, counter's time to live (ms). 1 when a call was taken.</summary>
-    private const string TakeCallScript = """
-        local taken = redis.call('INCR', KEYS[1])
-        if taken == 1 then
-          redis.call('PEXPIRE', KEYS[1], ARGV[2])
+    /// <summary>KEYS: the window's counter. ARGV: calls to take, calls allowed, counter's time to live (ms). 1 when they were taken.</summary>
+    private const string TakeCallsScript = """
+        local taken = redis.call('INCRBY', KEYS[1], ARGV[1])
+        if taken == tonumber(ARGV[1]) then
+          redis.call('PEXPIRE', KEYS[1], ARGV[3])
         end
-        if taken > tonumber(ARGV[1]) then
+        if taken > tonumber(ARGV[2]) then
+          redis.call('DECRBY', KEYS[1], ARGV[1])
           return 0
         end
         return 1
@@ -139,12 +140,12 @@ internal sealed class RedisDeletionSchedule(IConnectionMultiplexer redis) : IDel
 
     public Task<long> CountAsync(CancellationToken cancellationToken) => ExecuteAsync(db => db.SortedSetLengthAsync(Due));
 
-    public Task<bool> TryTakeCallAsync(DateTimeOffset now, int calls, TimeSpan window, CancellationToken cancellationToken)
+    public Task<bool> TryTakeCallsAsync(DateTimeOffset now, int count, int calls, TimeSpan window, CancellationToken cancellationToken)
     {
         var windowMs = Math.Max(1, (long)window.TotalMilliseconds);
         var index = now.ToUnixTimeMilliseconds() / windowMs;
         RedisKey counter = $"{{liveness:deletions}}:calls:{index.ToString(CultureInfo.InvariantCulture)}";
-        return ExecuteAsync(async db => (int)await db.ScriptEvaluateAsync(TakeCallScript, [counter], [calls, 2 * windowMs]) == 1);
+        return ExecuteAsync(async db => (int)await db.ScriptEvaluateAsync(TakeCallsScript, [counter], [count, calls, 2 * windowMs]) == 1);
     }
 
     private Task<T> ExecuteAsync<T>(Func<IDatabase, Task<T>> operation) => RedisCalls.ExecuteAsync(redis, operation);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using Liveness.Gateway.Deletions;
 using Liveness.Gateway.Tests.Infrastructure;
 using Liveness.Policies.Deletions;
@@ -178,6 +179,57 @@ public abstract class DeletionSweeperTests<TFixture>(TFixture fixture) : IClassF
 
         Assert.Equal(before.Total, (await fixture.Emulator.Control.GetCallsAsync()).Total);
         Assert.Equal(1, gateway.Logs.Entries.Count(e => e.EventId.Id == 6008 && Equals(e.Values["SessionId"], sessionId) && Equals(e.Values["Reason"], "final_read")));
+    }
+
+    [Fact]
+    public async Task DeletedByOneReplica_AnotherThatRememberedTheRecord_AnswersWithoutFaceToo()
+    {
+        var time = Clock();
+        var sweeping = Gateway(time, "AfterFinalRead");
+        var other = Gateway(time, "AfterFinalRead");
+        var user = GatewayFixture.NewUser();
+        using var viaSweeping = ClientFor(user, sweeping);
+        using var viaOther = ClientFor(user, other);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(viaSweeping);
+        await fixture.Emulator.Control.CompleteAsync(sessionId, "realface", sessionImage: true);
+        var result = await (await viaOther.GetAsync($"{Liveness}/{sessionId}")).ReadJsonAsync(HttpStatusCode.OK); // the other replica remembers the record
+        var imageId = result.GetProperty("results").GetProperty("attempts")[0].GetProperty("result").GetProperty("sessionImageId").GetString()!;
+
+        await SweepAsync(sweeping, time);
+        Assert.Equal(1, await DeletesAsync(sessionId));
+        var before = await fixture.Emulator.Control.GetCallsAsync();
+
+        await (await viaOther.GetAsync($"/api/liveness/session-images/{imageId}")).AssertProblemAsync(HttpStatusCode.Gone, "SessionImageDeleted");
+        Assert.Equal(HttpStatusCode.OK, (await viaOther.GetAsync($"{Liveness}/{sessionId}")).StatusCode);
+        Assert.Equal(before.Total, (await fixture.Emulator.Control.GetCallsAsync()).Total);
+        Assert.True(await _redis.GetDatabase().KeyExistsAsync(RedisOwnerKeys.Session(fixture.OwnerKeyOf(user), sessionId)));
+    }
+
+    [Fact]
+    public async Task Create_DeletionCannotBeScheduled_Returns503_SessionDeletedAtFace_NoRecordLeft()
+    {
+        var time = Clock();
+        var gateway = Gateway(time, "AfterRetention");
+        var user = GatewayFixture.NewUser();
+        using var client = ClientFor(user, gateway);
+        var db = _redis.GetDatabase();
+        await db.KeyDeleteAsync(RedisDeletionSchedule.Due);
+        await db.StringSetAsync(RedisDeletionSchedule.Due, "not a sorted set"); // Redis refuses the schedule's write (WRONGTYPE)
+        var before = await fixture.Emulator.Control.GetCallsAsync();
+        try
+        {
+            await (await client.PostAsJsonAsync(Liveness, new { })).AssertProblemAsync(HttpStatusCode.ServiceUnavailable, "OwnershipStoreUnavailable");
+        }
+        finally
+        {
+            await db.KeyDeleteAsync(RedisDeletionSchedule.Due);
+        }
+
+        var calls = await fixture.Emulator.Control.GetCallsAsync();
+        Assert.Equal(before.Count(EmulatorOperations.CreateLivenessSession) + 1, calls.Count(EmulatorOperations.CreateLivenessSession));
+        Assert.Equal(before.Count(EmulatorOperations.DeleteLivenessSession) + 1, calls.Count(EmulatorOperations.DeleteLivenessSession));
+        var listed = await (await client.GetAsync(Liveness)).ReadJsonAsync(HttpStatusCode.OK);
+        Assert.Equal(0, listed.GetArrayLength());
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using Liveness.Policies.Ownership;
 using Liveness.Policies.RateLimiting;
 using Liveness.Policies.Results;
 using Liveness.Policies.Sessions;
+using Liveness.Policies.Verdicts;
 using Microsoft.Extensions.Options;
 
 namespace Liveness.Gateway.Deletions;
@@ -22,7 +23,8 @@ namespace Liveness.Gateway.Deletions;
 /// <item>no final result kept (a session nobody finished, or one whose result the gateway failed to keep): Face is
 /// asked once; a final answer is kept as an owner's read keeps it (<see cref="SessionOutcomes"/>, which reschedules
 /// the deletion by the policy), anything else is deleted;</item>
-/// <item>a final result kept: deleted at Face (its 404 counts as deleted), the record marked
+/// <item>a final result kept: with <see cref="DeleteAtFace.AfterRetention"/>, put back until <c>FaceRetention</c> after
+/// the result was first seen final (the verdict's time) if that is still ahead; otherwise deleted at Face (its 404 counts as deleted), the record marked
 /// (<see cref="SessionRecord.DeletedAtFace"/>) so reads answer from the kept result and nothing goes to Face for it
 /// again; an unfinished session's record is removed instead (there is nothing to read);</item>
 /// <item>a failure: rescheduled with exponential backoff (30 s doubling, at most <c>Sessions:Sweeper:MaxRetryDelay</c>).</item>
@@ -37,6 +39,7 @@ internal sealed class DeletionSweeper(
     IDeletionSchedule schedule,
     ISessionStore store,
     IFinishedResultCache results,
+    IVerdictStore verdicts,
     SessionOutcomes outcomes,
     FaceSessionClient face,
     AuditTrail audit,
@@ -175,6 +178,13 @@ internal sealed class DeletionSweeper(
             }
 
             kept = FinishedResults.IsFinal(record.Status) && await results.FindAsync(record, cancellationToken) is not null;
+            if (kept && await RetainedUntilAsync(record, cancellationToken) is { } retained && retained > time.GetUtcNow())
+            {
+                // Due as an abandoned session while its result was seen final less than FaceRetention ago (the
+                // reschedule after that sighting did not reach the schedule): due when the retention ends.
+                await schedule.RescheduleAsync(claim, retained, failed: false, cancellationToken);
+                return Outcome.Rescheduled;
+            }
         }
         catch (SessionStoreUnavailableException e)
         {
@@ -212,6 +222,15 @@ internal sealed class DeletionSweeper(
 
         return deleted;
     }
+
+    /// <summary>
+    /// With <see cref="DeleteAtFace.AfterRetention"/>: when the retention of a session whose result was seen final ends
+    /// (its verdict keeps when that was first); null with another policy or without a verdict.
+    /// </summary>
+    private async Task<DateTimeOffset?> RetainedUntilAsync(SessionRecord record, CancellationToken cancellationToken) =>
+        options.Value.DeleteAtFace == DeleteAtFace.AfterRetention && await verdicts.FindAsync(record.OwnerKey, record.SessionId, cancellationToken) is { } verdict
+            ? verdict.DecidedAt + options.Value.FaceRetention
+            : null;
 
     /// <summary>
     /// Asks Face once for a session the gateway has no final result of: null when it is to be deleted now (not final);

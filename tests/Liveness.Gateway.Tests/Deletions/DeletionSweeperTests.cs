@@ -5,6 +5,7 @@ using Liveness.Gateway.Deletions;
 using Liveness.Gateway.Tests.Infrastructure;
 using Liveness.Policies.Deletions;
 using Liveness.Policies.Ownership;
+using Liveness.Policies.Sessions;
 using Liveness.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -58,6 +59,29 @@ public abstract class DeletionSweeperTests<TFixture>(TFixture fixture) : IClassF
 
         await SweepAsync(gateway, time);
         time.Advance(TimeSpan.FromHours(1));
+        await SweepAsync(gateway, time);
+        Assert.Equal(1, await DeletesAsync(sessionId));
+    }
+
+    [Fact]
+    public async Task AfterRetention_DueEarlierThanTheRetentionAllows_KeptUntilItEnds()
+    {
+        var time = Clock();
+        var gateway = Gateway(time, "AfterRetention");
+        var user = GatewayFixture.NewUser();
+        using var client = ClientFor(user, gateway);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(client);
+        await fixture.Emulator.Control.CompleteAsync(sessionId, "realface");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{Liveness}/{sessionId}")).StatusCode);
+        time.Advance(TimeSpan.FromMinutes(5));
+
+        // As if the reschedule after the result was seen final had not reached Redis: due now.
+        var schedule = gateway.Services.GetRequiredService<IDeletionSchedule>();
+        await schedule.ScheduleAsync(new ScheduledDeletion(sessionId, fixture.OwnerKeyOf(user), SessionKind.Liveness), time.GetUtcNow(), default);
+        await SweepAsync(gateway, time);
+        Assert.Equal(0, await DeletesAsync(sessionId));
+
+        time.Advance(TimeSpan.FromMinutes(10));
         await SweepAsync(gateway, time);
         Assert.Equal(1, await DeletesAsync(sessionId));
     }

@@ -122,7 +122,16 @@ internal sealed class DeletionSweeper(
         {
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
-                await SweepOnceAsync(stoppingToken);
+                try
+                {
+                    await SweepOnceAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A defect must not stop the host (a hosted service's exception would) nor the next sweeps:
+                    // what this sweep claimed is claimable again once its lease ends.
+                    Log.SweepFailed(logger, e);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

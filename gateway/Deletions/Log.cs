@@ -20,4 +20,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 11006, Level = LogLevel.Debug, Message = "Session {SessionId} came due unfinished; Face says {Status}: {Next}.")]
     public static partial void AbandonedSessionRead(ILogger logger, string sessionId, string status, string next);
+
+    [LoggerMessage(EventId = 11007, Level = LogLevel.Error, Message = "A deletion sweep failed unexpectedly; the next one runs as planned and the sessions it claimed are claimable again after their lease.")]
+    public static partial void SweepFailed(ILogger logger, Exception exception);
 }

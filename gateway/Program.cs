@@ -3,6 +3,7 @@ using Liveness.Gateway.Assertions;
 using Liveness.Gateway.Audit;
 using Liveness.Gateway.Authentication;
 using Liveness.Gateway.Configuration;
+using Liveness.Gateway.Deletions;
 using Liveness.Gateway.Development;
 using Liveness.Gateway.Errors;
 using Liveness.Gateway.Face;
@@ -30,6 +31,7 @@ try
     builder.Services.AddFinishedResultCache();
     builder.AddLivenessProxy();
     builder.AddLivenessAssertions();
+    builder.AddDeletionSweeper();
     builder.AddLivenessPolicies();
     builder.AddGatewayRateLimiting();
     builder.AddBrowserSecurity();

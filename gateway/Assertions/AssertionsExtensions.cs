@@ -1,3 +1,4 @@
+using Liveness.Gateway.Deletions;
 using Liveness.Gateway.OpenApi;
 using Liveness.Gateway.Proxy;
 using Liveness.Gateway.RateLimiting;
@@ -43,6 +44,7 @@ internal static class AssertionsExtensions
         builder.Services.AddVerdicts();
         builder.Services.AddFailedCheckThrottle();
         builder.Services.AddUpstreamBudget();
+        builder.Services.AddSessionDeletions(); // a result first seen final here schedules the deletion at Face
         builder.Services.TryAddSingleton<SessionOutcomes>();
         builder.Services.AddSingleton<SessionAssertions>();
         return builder;

@@ -104,6 +104,11 @@ internal sealed class SessionAssertions(
             return Problems.OwnershipStoreUnavailable.ToResult();
         }
 
+        if (verdict is null && owned.DeletedAtFace is not null)
+        {
+            return Problems.LivenessNotFinished.ToResult(); // deleted at Face before a final result was kept: nothing to ask Face
+        }
+
         if (verdict is null)
         {
             var (answer, problem) = await AskFaceAsync(context, owned);

@@ -46,4 +46,8 @@ internal static partial class AuditLog
     [LoggerMessage(EventId = 6010, EventName = "UserCorrelationReset", Level = LogLevel.Warning,
         Message = "Audit: operator {OperatorKey} reset the userCorrelationId of user {UserKey} for Face's abuse monitoring; trace {TraceId}.")]
     public static partial void UserCorrelationReset(ILogger logger, string operatorKey, string userKey, string traceId);
+
+    [LoggerMessage(EventId = 6011, EventName = "SessionDeletedAtFace", Level = LogLevel.Information,
+        Message = "Audit: the gateway deleted user {UserKey}'s {SessionKind} session {SessionId} at Face ({Reason}); trace {TraceId}.")]
+    public static partial void SessionDeletedAtFace(ILogger logger, string userKey, string sessionKind, string sessionId, string reason, string traceId);
 }

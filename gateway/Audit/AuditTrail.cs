@@ -108,6 +108,19 @@ internal sealed class AuditTrail(ILoggerFactory loggers, GatewayMetrics metrics)
         AuditLog.SessionsErased(_logger, user.Key, count, traceId);
     }
 
+    /// <summary>
+    /// The deletion sweeper deleted a session at Face (or found it gone there): <paramref name="reason"/> is why it was
+    /// due (<c>retention</c>, <c>final_read</c>, <c>abandoned</c>). No request: the trace is the sweep's, if any.
+    /// </summary>
+    public void SessionDeletedAtFace(SessionRecord session, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var sessionKind = session.Kind.ToName();
+        var cleanReason = AuditValue.Clean(reason, 32);
+        var traceId = Activity.Current?.TraceId.ToHexString() ?? AuditValue.None;
+        AuditLog.SessionDeletedAtFace(_logger, session.OwnerKey, sessionKind, session.SessionId, cleanReason, traceId);
+    }
+
     /// <summary>A refusal. <paramref name="target"/> is what was asked for (a session or image id, as the client sent it).</summary>
     public void AccessDenied(HttpContext context, AccessDenialReason reason, string? target, int status)
     {

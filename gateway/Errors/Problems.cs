@@ -74,6 +74,10 @@ internal static class Problems
     public static readonly Problem SessionImageNotFound = new("SessionImageNotFound", StatusCodes.Status404NotFound, "Session image not found",
         "No session image with this id belongs to you.");
 
+    // 410: the caller's own image, gone because the gateway deleted its session at Face after keeping the result.
+    public static readonly Problem SessionImageDeleted = new("SessionImageDeleted", StatusCodes.Status410Gone, "Session image deleted",
+        "The session of this image was deleted at Face after its result was kept: the image is no longer available.");
+
     // 413 and 415: the body of a create.
     public static readonly Problem PayloadTooLarge = new("PayloadTooLarge", StatusCodes.Status413PayloadTooLarge, "Payload too large",
         "The body exceeds this route's limit.");

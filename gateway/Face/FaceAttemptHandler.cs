@@ -16,13 +16,13 @@ namespace Liveness.Gateway.Face;
 /// the attempt's timeout, and a refusal is never seen by the circuit breaker.
 /// </summary>
 /// <param name="budget">The Face budget.</param>
-/// <param name="takePermit">How this caller waits for a permit (a client's request or the gateway's own call).</param>
+/// <param name="takePermit">How this caller waits for a permit (a client's request, the gateway's own call, or background work).</param>
 /// <param name="attempt">What runs around the send: the circuit breaker and attempt timeout, or nothing.</param>
 /// <param name="credential">The gateway's Face credential.</param>
 /// <param name="metrics">Where each attempt's latency and status are recorded.</param>
 internal sealed class FaceAttemptHandler(
     UpstreamBudgetGate budget,
-    Func<UpstreamBudgetGate, CancellationToken, Task<UpstreamPermit>> takePermit,
+    Func<UpstreamBudgetGate, HttpRequestMessage, CancellationToken, Task<UpstreamPermit>> takePermit,
     ResiliencePipeline<HttpResponseMessage> attempt,
     IFaceCredential credential,
     GatewayMetrics metrics) : DelegatingHandler
@@ -30,7 +30,7 @@ internal sealed class FaceAttemptHandler(
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var permit = await takePermit(budget, cancellationToken);
+        var permit = await takePermit(budget, request, cancellationToken);
         if (!permit.IsAcquired)
         {
             throw new UpstreamBudgetExceededException(permit.RetryAfter);

@@ -17,7 +17,8 @@ namespace Liveness.Gateway.Face;
 /// (<see cref="FacePipelines.SessionClient"/>);</item>
 /// <item><see cref="FaceAttemptHandler"/>, once per attempt: a permit of the Face budget (a client's request
 /// within the <c>RateLimiting:Upstream</c> queue, the gateway's own call up to
-/// <see cref="UpstreamBudgetGate.GatewayCallMaxWait"/> outside it), then for proxied calls the shared circuit
+/// <see cref="UpstreamBudgetGate.GatewayCallMaxWait"/> outside it, a background call of the deletion sweeper
+/// (<see cref="FaceCallPriority.Background"/>) only a permit free at once while no call waits), then for proxied calls the shared circuit
 /// breaker and the attempt timeout (<see cref="FacePipelines.Breaker"/>; the gateway's own call has neither, so
 /// its clean-up is still attempted while the circuit is open), around the send with the gateway's key or Entra
 /// ID token and the measurement of what Face saw.</item>
@@ -37,7 +38,7 @@ internal sealed class FaceHttpPipeline(
         var read = pipelines.GetPipeline<HttpResponseMessage>(FacePipelines.Read);
         var handlers = Create(
             request => request.Method == HttpMethod.Get ? read : ResiliencePipeline<HttpResponseMessage>.Empty,
-            static (gate, cancellationToken) => gate.EnterAsync(cancellationToken),
+            static (gate, _, cancellationToken) => gate.EnterAsync(cancellationToken),
             pipelines.GetPipeline<HttpResponseMessage>(FacePipelines.Breaker));
         for (var i = handlers.Length - 1; i >= 0; i--)
         {
@@ -54,14 +55,16 @@ internal sealed class FaceHttpPipeline(
         var retry = pipelines.GetPipeline<HttpResponseMessage>(FacePipelines.SessionClient);
         return Create(
             _ => retry,
-            static (gate, cancellationToken) => gate.EnterGatewayCallAsync(cancellationToken),
+            static (gate, request, cancellationToken) => FaceCallPriorities.Of(request) == FaceCallPriority.Background
+                ? gate.EnterBackgroundCallAsync(cancellationToken)
+                : gate.EnterGatewayCallAsync(cancellationToken),
             ResiliencePipeline<HttpResponseMessage>.Empty);
     }
 
     /// <summary>The order of every Face call, outermost first (see the class summary).</summary>
     private DelegatingHandler[] Create(
         Func<HttpRequestMessage, ResiliencePipeline<HttpResponseMessage>> retries,
-        Func<UpstreamBudgetGate, CancellationToken, Task<UpstreamPermit>> takePermit,
+        Func<UpstreamBudgetGate, HttpRequestMessage, CancellationToken, Task<UpstreamPermit>> takePermit,
         ResiliencePipeline<HttpResponseMessage> attempt) =>
 #pragma warning disable CA2000 // Each handler is owned by the one around it; the outermost by its invoker or client.
     [

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Liveness.Gateway.AbuseMonitoring;
 using Liveness.Gateway.Audit;
+using Liveness.Gateway.Deletions;
 using Liveness.Gateway.Errors;
 using Liveness.Gateway.Face;
 using Liveness.Gateway.RateLimiting;
@@ -17,8 +18,9 @@ namespace Liveness.Gateway.Proxy;
 /// <summary>
 /// Creating a session of one kind: a caller cooling down after too many failed checks is refused first (429
 /// <c>TooManyFailedChecks</c>, before the body is read); then the gateway builds the body Face gets from what the
-/// session policy allows, records the caller as owner before the client sees the session (or deletes it at Face
-/// and answers 503 when it cannot), and trims Face's answer to what the client SDK needs.
+/// session policy allows, records the caller as owner and schedules the session's deletion at Face before the client
+/// sees the session (or deletes it at Face and answers 503 when it cannot), and trims Face's answer to what the client
+/// SDK needs.
 /// </summary>
 internal abstract class CreateSessionOperation(
     SessionKind kind,
@@ -116,6 +118,12 @@ internal abstract class CreateSessionOperation(
             return;
         }
 
+        if (!await ScheduleDeletionAsync(http, record, budget.Token))
+        {
+            await GatewayProblem.WriteAsync(http, Problems.OwnershipStoreUnavailable.ToResult());
+            return;
+        }
+
         http.RequestServices.GetRequiredService<AuditTrail>().SessionCreated(http, feature.User, Kind, sessionId, await CreatedSessionMode.ReadAsync(feature.CreateContent, CancellationToken.None));
         var created = new JsonObject
         {
@@ -186,6 +194,35 @@ internal abstract class CreateSessionOperation(
     /// <summary>Adds what this kind's client needs from Face's answer beyond the common fields.</summary>
     protected virtual void AddToAnswer(JsonObject face, JsonObject created)
     {
+    }
+
+    /// <summary>
+    /// Schedules the new session's deletion at Face for when it would be abandoned (<see cref="SessionDeletions"/>).
+    /// When that cannot be written, nothing would delete it before Face's 48 hours: its record goes and it is deleted
+    /// at Face now, as when the owner could not be recorded (false).
+    /// </summary>
+    private async Task<bool> ScheduleDeletionAsync(HttpContext http, SessionRecord record, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await http.RequestServices.GetRequiredService<SessionDeletions>().ScheduleAbandonedAsync(record, cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is SessionStoreUnavailableException or OperationCanceledException)
+        {
+            Log.DeletionNotScheduled(logger, record.SessionId, e);
+            try
+            {
+                await store.RemoveAsync(record, cancellationToken);
+            }
+            catch (Exception removal) when (removal is SessionStoreUnavailableException or OperationCanceledException)
+            {
+                Log.StoreUpdateFailed(logger, Name, record.SessionId, removal); // the record expires with Face's session
+            }
+
+            await DeleteOrphanAsync(http, record.SessionId, cancellationToken);
+            return false;
+        }
     }
 
     private async Task DeleteOrphanAsync(HttpContext http, string sessionId, CancellationToken cancellationToken)

@@ -36,6 +36,32 @@ internal sealed class DeleteSession(OwnedSessions sessions, TimeProvider time, I
     public override Task<ProblemHttpResult?> PrepareAsync(HttpContext context, LivenessRequestFeature feature) =>
         sessions.AuthorizeAsync(context, feature);
 
+    /// <summary>
+    /// A session the gateway already deleted at Face (the deletion sweeper) is deleted as far as the owner is
+    /// concerned: its record goes, without a Face call, and the answer is the same as after Face's confirmation.
+    /// </summary>
+    public override async Task<bool> TryAnswerWithoutFaceAsync(HttpContext context, LivenessRequestFeature feature)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(feature);
+        var owned = feature.Session!;
+        if (owned.DeletedAtFace is null)
+        {
+            return false;
+        }
+
+        Log.SessionDeletedAtFace(logger, Name, owned.SessionId);
+        context.RequestServices.GetRequiredService<AuditTrail>().SessionDeleted(context, feature.User, owned);
+        if (await RemoveWithinBudgetAsync(feature, owned))
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return true;
+        }
+
+        await GatewayProblem.WriteAsync(context, Problems.SessionRecordNotRemoved.ToResult());
+        return true;
+    }
+
     public override async Task CompleteAsync(ResponseTransformContext context, HttpResponseMessage response, LivenessRequestFeature feature)
     {
         ArgumentNullException.ThrowIfNull(context);

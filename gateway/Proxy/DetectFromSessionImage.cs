@@ -35,7 +35,7 @@ internal sealed class DetectFromSessionImage(OwnedSessionImages images, IOptions
             "Face's detected faces, as Face sent them (largest first; empty when none). Which fields each face has depends on the gateway's settings.")
         {
             Answer = new ContractContent("application/json", ContractSchemas.DetectedFaces),
-            Problems = [Problems.InvalidSessionImageId, Problems.SessionImageNotFound, Problems.OwnershipStoreUnavailable],
+            Problems = [Problems.InvalidSessionImageId, Problems.SessionImageNotFound, Problems.SessionImageDeleted, Problems.OwnershipStoreUnavailable],
         };
 
     public override async Task<ProblemHttpResult?> PrepareAsync(HttpContext context, LivenessRequestFeature feature)

@@ -1,4 +1,5 @@
 using Liveness.Gateway.AbuseMonitoring;
+using Liveness.Gateway.Deletions;
 using Liveness.Policies.RateLimiting;
 using Liveness.Policies.Sessions;
 using Liveness.Policies.Verdicts;
@@ -22,6 +23,7 @@ internal static class LivenessProxyExtensions
         builder.Services.AddSingleton<IValidateOptions<PublicUrlOptions>, PublicUrlOptionsValidator>();
         builder.Services.AddVerdicts(); // reads record the verdict and failed checks; creates check the cooldown
         builder.Services.AddFailedCheckThrottle();
+        builder.Services.AddSessionDeletions(); // creates and reads schedule the deletion at Face
         builder.Services.AddSingleton<OwnedSessions>();
         builder.Services.AddSingleton<OwnedSessionImages>();
         builder.Services.AddOptions<DetectFromSessionImageOptions>().BindConfiguration(DetectFromSessionImageOptions.SectionName).ValidateOnStart();

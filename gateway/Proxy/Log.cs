@@ -47,4 +47,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2020, Level = LogLevel.Error, Message = "Session {SessionId} was deleted at Face but its record could not be removed within the budget: it stays listed until a read or delete of it removes the record; answered 503.")]
     public static partial void RecordNotRemoved(ILogger logger, string sessionId);
+
+    [LoggerMessage(EventId = 2021, Level = LogLevel.Debug, Message = "{Operation} of session {SessionId} answered without Face: the gateway deleted the session at Face.")]
+    public static partial void SessionDeletedAtFace(ILogger logger, string operation, string sessionId);
+
+    [LoggerMessage(EventId = 2022, Level = LogLevel.Error, Message = "The deletion at Face of new session {SessionId} could not be scheduled; its record is removed and it is deleted at Face now.")]
+    public static partial void DeletionNotScheduled(ILogger logger, string sessionId, Exception exception);
 }

@@ -9,7 +9,8 @@ namespace Liveness.Gateway.Proxy;
 /// <summary>
 /// The ownership rule the session-image routes (download, detect) share: an image the caller may use only once it
 /// was seen in a result of one of the caller's sessions, and that session is still recorded; a malformed id is 400,
-/// any other image (another user's, unknown) the same 404, all without a Face call.
+/// any other image (another user's, unknown) the same 404, and the image of a session the gateway deleted at Face
+/// (the deletion sweeper) 410 <c>SessionImageDeleted</c>, all without a Face call.
 /// </summary>
 internal sealed class OwnedSessionImages(ISessionStore store, ILogger<FaceOperation> logger)
 {
@@ -50,6 +51,12 @@ internal sealed class OwnedSessionImages(ISessionStore store, ILogger<FaceOperat
             Log.OwnershipDenied(logger, imageId!, "session image not seen in a result of the caller's sessions");
             audit.AccessDenied(context, AccessDenialReason.ImageNotOwned, imageId, StatusCodes.Status404NotFound);
             return Problems.SessionImageNotFound.ToResult();
+        }
+
+        if (session.DeletedAtFace is not null)
+        {
+            Log.SessionDeletedAtFace(logger, feature.Route.Operation, session.SessionId);
+            return Problems.SessionImageDeleted.ToResult();
         }
 
         feature.Session = session;

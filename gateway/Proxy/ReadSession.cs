@@ -16,7 +16,8 @@ namespace Liveness.Gateway.Proxy;
 /// without spending the Face budget. Otherwise Face's answer is checked to be the requested session's, keeps the
 /// store's status and session-image list current and, when the result is final, records the owner's verdict
 /// (and, when it is not a pass, a failed check) before it fills the cache. The client gets the view
-/// <c>Sessions:ClientResultView</c> names: the bytes Face sent, or the decision alone.
+/// <c>Sessions:ClientResultView</c> names: the bytes Face sent, or the decision alone. A session the gateway deleted
+/// at Face is always answered from the stored result (<see cref="SessionRecord.DeletedAtFace"/>).
 /// </summary>
 internal sealed class ReadSession(
     OwnedSessions sessions,
@@ -44,6 +45,11 @@ internal sealed class ReadSession(
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(feature);
         var owned = feature.Session!;
+        if (owned.DeletedAtFace is not null)
+        {
+            return await AnswerDeletedAsync(context, feature, owned);
+        }
+
         if (!FinishedResults.IsFinal(owned.Status) || await FindFinishedAsync(owned, context.RequestAborted) is not { } json)
         {
             return false;
@@ -90,6 +96,36 @@ internal sealed class ReadSession(
 
     private void Audit(HttpContext context, LivenessRequestFeature feature, LivenessSessionResult result) =>
         audit.SessionResultRead(context, feature.User, feature.Session!, result.Status, result.Latest?.LivenessDecision, result.Latest?.VerifyResult?.IsIdentical);
+
+    /// <summary>
+    /// A session the gateway deleted at Face is answered from its stored result, never by Face (which no longer has
+    /// it, and whose 404 would remove the record): 503 when the store cannot answer, 404 when nothing was stored.
+    /// </summary>
+    private async Task<bool> AnswerDeletedAsync(HttpContext context, LivenessRequestFeature feature, SessionRecord owned)
+    {
+        byte[]? json;
+        try
+        {
+            json = await results.FindAsync(owned, context.RequestAborted);
+        }
+        catch (SessionStoreUnavailableException e)
+        {
+            Log.StoreUnavailable(logger, Name, e);
+            await GatewayProblem.WriteAsync(context, Problems.OwnershipStoreUnavailable.ToResult());
+            return true;
+        }
+
+        Log.SessionDeletedAtFace(logger, Name, owned.SessionId);
+        if (json is null || LivenessSessionResult.TryRead(json) is not { } result)
+        {
+            await GatewayProblem.WriteAsync(context, Problems.SessionNotFound.ToResult());
+            return true;
+        }
+
+        Audit(context, feature, result);
+        await FaceSessionJson.WriteAsync(context.Response, StatusCodes.Status200OK, ClientView(json, result, owned), context.RequestAborted);
+        return true;
+    }
 
     private async Task<byte[]?> FindFinishedAsync(SessionRecord session, CancellationToken cancellationToken)
     {

@@ -10,7 +10,8 @@ namespace Liveness.Gateway.Proxy;
 
 /// <summary>
 /// <c>GET /api/liveness/session-images/{sessionImageId}</c>: an image the caller may download only once it
-/// was seen in a result of one of the caller's sessions; any other is the same 404 (<see cref="OwnedSessionImages"/>).
+/// was seen in a result of one of the caller's sessions; any other is the same 404, and the image of a session the
+/// gateway deleted at Face is 410 <c>SessionImageDeleted</c> (<see cref="OwnedSessionImages"/>).
 /// </summary>
 internal sealed class ReadSessionImage(OwnedSessionImages images) : FaceOperation
 {
@@ -24,10 +25,10 @@ internal sealed class ReadSessionImage(OwnedSessionImages images) : FaceOperatio
     public override MediaTypeWithQualityHeaderValue Accept => OctetStream;
 
     public override FaceOperationContract Describe(SessionKind kind) =>
-        new("Downloads a session image seen in a result of one of the caller's sessions.", StatusCodes.Status200OK, "The image bytes, as Face sent them (a JPEG).")
+        new("Downloads a session image seen in a result of one of the caller's sessions. Once the gateway has deleted the session at Face (Sessions:DeleteAtFace), the image is gone: 410 SessionImageDeleted.", StatusCodes.Status200OK, "The image bytes, as Face sent them (a JPEG).")
         {
             Answer = new ContractContent("application/octet-stream", ContractSchemas.SessionImage),
-            Problems = [Problems.InvalidSessionImageId, Problems.SessionImageNotFound, Problems.OwnershipStoreUnavailable],
+            Problems = [Problems.InvalidSessionImageId, Problems.SessionImageNotFound, Problems.SessionImageDeleted, Problems.OwnershipStoreUnavailable],
         };
 
     public override Task<ProblemHttpResult?> PrepareAsync(HttpContext context, LivenessRequestFeature feature) =>

@@ -1,3 +1,4 @@
+using Liveness.Gateway.Deletions;
 using Liveness.Policies.Ownership;
 using Liveness.Policies.RateLimiting;
 using Liveness.Policies.Results;
@@ -9,7 +10,8 @@ namespace Liveness.Gateway.Proxy;
 /// <summary>
 /// What the gateway keeps when Face reports an owned session's result, whoever asked (the owner's read, or an
 /// assertion): when the result is final, the owner's verdict (and, when it is not a pass, a failed check), then the
-/// finished result in the cache; the session's status; the session images seen. A final result whose verdict could
+/// finished result in the cache; the session's status; the session images seen; and, the first time the result is
+/// final, when the session is to be deleted at Face (<see cref="SessionDeletions"/>). A final result whose verdict could
 /// not be recorded is neither cached nor recorded as final, so the next look at it asks Face again and records it
 /// then: a failed check is never lost to a Redis blip. Store failures after that are logged and let the answer through.
 /// </summary>
@@ -18,20 +20,23 @@ internal sealed class SessionOutcomes(
     IFinishedResultCache results,
     IVerdictStore verdicts,
     IFailedCheckThrottle failedChecks,
+    SessionDeletions deletions,
     TimeProvider time,
     ILogger<FaceOperation> logger)
 {
     /// <summary>Keeps what <paramref name="session"/> (Face's answer, <paramref name="json"/> as Face sent it) says of <paramref name="owned"/>.</summary>
-    public async Task KeepAsync(SessionRecord owned, byte[] json, LivenessSessionResult session, string operation, CancellationToken cancellationToken)
+    /// <returns>True when the result is final and stored: reads of it no longer need Face.</returns>
+    public async Task<bool> KeepAsync(SessionRecord owned, byte[] json, LivenessSessionResult session, string operation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(owned);
         ArgumentNullException.ThrowIfNull(session);
         var final = FinishedResults.IsFinal(session.Status);
         var recorded = !final || await TryRecordVerdictAsync(owned, session, operation, cancellationToken);
+        var stored = false;
         if (final && recorded)
         {
             // Kept before the record's status turns final, which is what sends later reads to the cache.
-            await TryStoreAsync(() => results.StoreAsync(owned, json, cancellationToken), operation, owned.SessionId);
+            stored = await TryStoreAsync(() => results.StoreAsync(owned, json, cancellationToken), operation, owned.SessionId);
         }
 
         if (recorded && session.Status is { } status && status != owned.Status)
@@ -39,11 +44,20 @@ internal sealed class SessionOutcomes(
             await TryStoreAsync(() => store.UpdateStatusAsync(owned, status, cancellationToken), operation, owned.SessionId);
         }
 
+        if (stored && !FinishedResults.IsFinal(owned.Status))
+        {
+            // First seen final, and its result kept: the deletion at Face follows the policy from now on. Should this
+            // fail, the session stays due when it would be abandoned, and the sweeper finds its result kept then.
+            await TryStoreAsync(() => deletions.ScheduleFinishedAsync(owned, cancellationToken), operation, owned.SessionId);
+        }
+
         var imageIds = SessionImageIds(session);
         if (imageIds.Count > 0)
         {
             await TryStoreAsync(() => store.RecordImagesAsync(owned, imageIds, cancellationToken), operation, owned.SessionId);
         }
+
+        return stored;
     }
 
     /// <summary>
@@ -70,15 +84,17 @@ internal sealed class SessionOutcomes(
         }
     }
 
-    private async Task TryStoreAsync(Func<Task> update, string operation, string sessionId)
+    private async Task<bool> TryStoreAsync(Func<Task> update, string operation, string sessionId)
     {
         try
         {
             await update();
+            return true;
         }
         catch (SessionStoreUnavailableException e)
         {
             Log.StoreUpdateFailed(logger, operation, sessionId, e);
+            return false;
         }
     }
 

@@ -29,6 +29,24 @@ internal sealed class UpstreamBudgetGate(IUpstreamBudget budget, IOptions<Upstre
     public Task<UpstreamPermit> EnterGatewayCallAsync(CancellationToken cancellationToken) =>
         EnterAsync(GatewayCallMaxWait, int.MaxValue, cancellationToken);
 
+    /// <summary>
+    /// A permit for background work (the deletion sweeper), only if one is free at once and no call waits for one on
+    /// this replica: background work never waits, and never takes a permit a waiting call could have. Otherwise the
+    /// refusal, without asking the budget when a call waits.
+    /// </summary>
+    public async Task<UpstreamPermit> EnterBackgroundCallAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _waiting) > 0)
+        {
+            return UpstreamPermit.Refused(MinimumPause);
+        }
+
+        return await budget.TryAcquireAsync(cancellationToken);
+    }
+
+    /// <summary>Calls waiting for a permit on this replica now.</summary>
+    public int WaitingCalls => Volatile.Read(ref _waiting);
+
     /// <summary>Face answered the call made with <paramref name="permit"/>. Not cancellable: a permit is always given back.</summary>
     public Task LeaveAsync(UpstreamPermit permit) =>
         permit.IsAcquired ? budget.ReleaseAsync(permit, CancellationToken.None) : Task.CompletedTask;

@@ -85,9 +85,14 @@ internal sealed class SessionErasure(
         return [.. page.Where(session => session.OwnerKey == user.Key && !erased.Contains(session.SessionId, StringComparer.Ordinal))];
     }
 
-    /// <summary>Null when Face confirmed the session gone; otherwise the answer that stops the erasure.</summary>
+    /// <summary>Null when Face confirmed the session gone (or the deletion sweeper already deleted it there); otherwise the answer that stops the erasure.</summary>
     private async Task<ProblemHttpResult?> DeleteAtFaceAsync(HttpContext context, SessionRecord session, int erased)
     {
+        if (session.DeletedAtFace is not null)
+        {
+            return null; // the deletion sweeper already did it
+        }
+
         HttpStatusCode status;
         try
         {

@@ -36,6 +36,13 @@ internal sealed class InstrumentedSessionStore(ISessionStore inner, GatewayMetri
             return true;
         });
 
+    public Task MarkDeletedAtFaceAsync(SessionRecord session, DateTimeOffset deletedAt, CancellationToken cancellationToken) =>
+        ObserveAsync("mark_deleted_at_face", session?.SessionId, async () =>
+        {
+            await inner.MarkDeletedAtFaceAsync(session!, deletedAt, cancellationToken);
+            return true;
+        });
+
     public Task RemoveAsync(SessionRecord record, CancellationToken cancellationToken) =>
         ObserveAsync("remove", record?.SessionId, async () =>
         {

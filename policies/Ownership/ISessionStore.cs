@@ -31,6 +31,13 @@ public interface ISessionStore
     /// <summary>Updates the last known status of an existing record; does nothing when there is none (any more).</summary>
     Task UpdateStatusAsync(SessionRecord session, string status, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Marks an existing record as deleted at Face at <paramref name="deletedAt"/> (the deletion sweeper's, which
+    /// keeps the record and its stored result); does nothing when there is none (any more). Every replica's memory
+    /// of the record forgets it, so none of them sends a request for it to Face afterwards.
+    /// </summary>
+    Task MarkDeletedAtFaceAsync(SessionRecord session, DateTimeOffset deletedAt, CancellationToken cancellationToken);
+
     /// <summary>Removes a session's record (after Face confirmed its deletion).</summary>
     Task RemoveAsync(SessionRecord record, CancellationToken cancellationToken);
 

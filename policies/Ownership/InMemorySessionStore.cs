@@ -38,6 +38,17 @@ internal sealed class InMemorySessionStore(IOptions<SessionPolicyOptions> option
         return Task.CompletedTask;
     }
 
+    public Task MarkDeletedAtFaceAsync(SessionRecord session, DateTimeOffset deletedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (_sessions.TryGetValue(session.SessionId, out var entry) && entry.Expires > time.GetUtcNow() && entry.Record.OwnerKey == session.OwnerKey)
+        {
+            _sessions.TryUpdate(session.SessionId, (entry.Record with { DeletedAtFace = deletedAt }, entry.Expires), entry);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task RemoveAsync(SessionRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);

@@ -106,6 +106,14 @@ internal sealed partial class OwnerCachingSessionStore : ISessionStore, IDisposa
         }
     }
 
+    public async Task MarkDeletedAtFaceAsync(SessionRecord session, DateTimeOffset deletedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        Forget(session.SessionId); // the next lookup reads the marked record
+        await _inner.MarkDeletedAtFaceAsync(session, deletedAt, cancellationToken);
+        Forget(session.SessionId);
+    }
+
     public async Task RemoveAsync(SessionRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);

@@ -11,7 +11,7 @@ namespace Liveness.Policies.Ownership;
 /// </summary>
 internal static class RedisOwnerKeys
 {
-    /// <summary>A session's record (hash: owner, kind, created, status).</summary>
+    /// <summary>A session's record (hash: owner, kind, created, status, and deletedAtFace once the sweeper deleted it at Face).</summary>
     public static RedisKey Session(string ownerKey, string sessionId) => $"liveness:{{{ownerKey}}}:session:{sessionId}";
 
     /// <summary>The owner's session ids, scored by creation time (sorted set).</summary>

@@ -23,6 +23,7 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
     private const string CreatedField = "created";
     private const string StatusField = "status";
     private const string SessionField = "session";
+    private const string DeletedAtFaceField = "deletedAtFace";
 
     /// <summary>What <see cref="ProbeAsync"/> writes: neither a GUID nor a user key, so no request can name it.</summary>
     internal static readonly SessionRecord ProbeRecord = new("readiness-probe", "readiness-probe", SessionKind.Liveness, DateTimeOffset.UnixEpoch, "Probe");
@@ -61,6 +62,26 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
             }
 
             await set;
+            return true;
+        });
+    }
+
+    public Task MarkDeletedAtFaceAsync(SessionRecord session, DateTimeOffset deletedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var key = RedisOwnerKeys.Session(session.OwnerKey, session.SessionId);
+        return ExecuteAsync(async db =>
+        {
+            var transaction = db.CreateTransaction();
+            transaction.AddCondition(Condition.KeyExists(key));
+            var set = transaction.HashSetAsync(key, DeletedAtFaceField, deletedAt.ToUnixTimeMilliseconds());
+            var notice = transaction.PublishAsync(RedisSessionRemovalNotices.Channel, session.SessionId); // other replicas forget their copy
+            if (!await transaction.ExecuteAsync())
+            {
+                return false; // no record (any more): nothing to mark
+            }
+
+            await Task.WhenAll(set, notice);
             return true;
         });
     }
@@ -223,7 +244,12 @@ internal sealed class RedisSessionStore(IConnectionMultiplexer redis, IOptions<S
             return null;
         }
 
-        return new SessionRecord(sessionId, owner, kind, DateTimeOffset.FromUnixTimeMilliseconds(createdMs), fields.GetValueOrDefault(StatusField, "Unknown"));
+        return new SessionRecord(sessionId, owner, kind, DateTimeOffset.FromUnixTimeMilliseconds(createdMs), fields.GetValueOrDefault(StatusField, "Unknown"))
+        {
+            DeletedAtFace = fields.TryGetValue(DeletedAtFaceField, out var deleted) && long.TryParse(deleted, NumberStyles.None, CultureInfo.InvariantCulture, out var deletedMs)
+                ? DateTimeOffset.FromUnixTimeMilliseconds(deletedMs)
+                : null,
+        };
     }
 
     private async Task<T> ExecuteAsync<T>(Func<IDatabase, Task<T>> operation)

@@ -29,5 +29,6 @@ public sealed record UpstreamPermit
 
     internal static UpstreamPermit Granted(string id, IUpstreamBudget issuer) => new(true, TimeSpan.Zero, id, issuer);
 
-    internal static UpstreamPermit Refused(TimeSpan retryAfter) => new(false, retryAfter, null, null);
+    /// <summary>No permit: ask again after <paramref name="retryAfter"/> (also how a caller that chose not to ask the budget refuses).</summary>
+    public static UpstreamPermit Refused(TimeSpan retryAfter) => new(false, retryAfter, null, null);
 }

@@ -67,6 +67,10 @@ public class GatewayFixture : IAsyncLifetime
             ["ConnectionStrings:Redis"] = RedisConnectionString,
             ["Liveness:Assertions:Issuer"] = AssertionIssuer,
             ["Liveness:Assertions:SigningKeys:0"] = AssertionKey.PrivateKeyPem,
+
+            // The gateways of a class share one Redis, so one gateway's sweeper (on its own clock) would delete the
+            // others' sessions at Face: the deletion tests turn it on or call DeletionSweeper.SweepOnceAsync.
+            ["Sessions:Sweeper:Enabled"] = "false",
         };
         return settings;
     }

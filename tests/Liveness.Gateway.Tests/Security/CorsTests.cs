@@ -207,6 +207,8 @@ public sealed class CorsTests(GatewayFixture fixture) : IClassFixture<GatewayFix
 
         public Task UpdateStatusAsync(SessionRecord session, string status, CancellationToken cancellationToken) => throw Defect();
 
+        public Task MarkDeletedAtFaceAsync(SessionRecord session, DateTimeOffset deletedAt, CancellationToken cancellationToken) => throw Defect();
+
         public Task RemoveAsync(SessionRecord record, CancellationToken cancellationToken) => throw Defect();
 
         public Task EraseAsync(SessionRecord record, CancellationToken cancellationToken) => throw Defect();

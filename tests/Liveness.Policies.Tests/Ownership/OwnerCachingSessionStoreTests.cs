@@ -143,6 +143,8 @@ public sealed class OwnerCachingSessionStoreTests : IDisposable
 
         public Task UpdateStatusAsync(SessionRecord session, string status, CancellationToken cancellationToken) => inner.UpdateStatusAsync(session, status, cancellationToken);
 
+        public Task MarkDeletedAtFaceAsync(SessionRecord session, DateTimeOffset deletedAt, CancellationToken cancellationToken) => inner.MarkDeletedAtFaceAsync(session, deletedAt, cancellationToken);
+
         public Task RemoveAsync(SessionRecord record, CancellationToken cancellationToken) => inner.RemoveAsync(record, cancellationToken);
 
         public Task EraseAsync(SessionRecord record, CancellationToken cancellationToken) => inner.EraseAsync(record, cancellationToken);

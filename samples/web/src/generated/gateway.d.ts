@@ -97,7 +97,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Downloads a session image seen in a result of one of the caller's sessions. */
+        /** Downloads a session image seen in a result of one of the caller's sessions. Once the gateway has deleted the session at Face (Sessions:DeleteAtFace), the image is gone: 410 SessionImageDeleted. */
         get: operations["session-image-read"];
         put?: never;
         post?: never;
@@ -1341,6 +1341,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description - `SessionImageDeleted`: The session of this image was deleted at Face after its result was kept: the image is no longer available. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "SessionImageDeleted";
+                    };
+                };
+            };
             /** @description - Face's own code: Face refused the request. */
             413: {
                 headers: {
@@ -1515,6 +1527,18 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description - `SessionImageDeleted`: The session of this image was deleted at Face after its result was kept: the image is no longer available. */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"] & {
+                        /** @enum {string} */
+                        code: "SessionImageDeleted";
+                    };
                 };
             };
             /** @description - Face's own code: Face refused the request. */

@@ -58,6 +58,9 @@ internal sealed class DeletionSweeper(
     /// <summary>Most sessions remembered as read unfinished (<see cref="_readUnfinished"/>); beyond it the memory is dropped.</summary>
     private const int MaxReadUnfinished = 10_000;
 
+    /// <summary>Most deletions one sweep drops under <see cref="DeleteAtFace.Never"/> (no Face call, so no share applies).</summary>
+    private const int DropBatch = 100;
+
     private readonly SemaphoreSlim _oneSweep = new(1, 1);
 
     /// <summary>
@@ -109,7 +112,7 @@ internal sealed class DeletionSweeper(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var sweeper = options.Value.Sweeper;
-        if (!sweeper.Enabled || options.Value.DeleteAtFace == DeleteAtFace.Never)
+        if (!sweeper.Enabled)
         {
             return;
         }
@@ -144,6 +147,7 @@ internal sealed class DeletionSweeper(
     {
         if (options.Value.DeleteAtFace == DeleteAtFace.Never)
         {
+            await DropAsync(cancellationToken);
             return 0;
         }
 
@@ -169,6 +173,22 @@ internal sealed class DeletionSweeper(
 
         metrics.Pending(await schedule.CountAsync(cancellationToken));
         return deleted;
+    }
+
+    /// <summary>
+    /// With <see cref="DeleteAtFace.Never"/> nothing is scheduled any more; deletions scheduled before the policy changed
+    /// are dropped when they come due, without a Face call, so that the schedule (which has no expiry) empties.
+    /// </summary>
+    private async Task DropAsync(CancellationToken cancellationToken)
+    {
+        var claimed = await schedule.ClaimDueAsync(time.GetUtcNow(), DropBatch, options.Value.Sweeper.ClaimLease, cancellationToken);
+        foreach (var claim in claimed)
+        {
+            Log.DeletionDropped(logger, claim.Deletion.SessionId, "Sessions:DeleteAtFace is Never");
+            await schedule.CompleteAsync(claim, cancellationToken);
+        }
+
+        metrics.Pending(await schedule.CountAsync(cancellationToken));
     }
 
     private async Task<Outcome> SweepAsync(ClaimedDeletion claim, CancellationToken cancellationToken)

@@ -128,6 +128,23 @@ public abstract class DeletionSweeperTests<TFixture>(TFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Never_DeletionsScheduledUnderAnEarlierPolicy_DroppedWhenDue_WithoutFace()
+    {
+        var time = Clock();
+        var before = Gateway(time, "AfterRetention");
+        using var client = ClientFor(GatewayFixture.NewUser(), before);
+        var sessionId = await GatewayRequests.CreateLivenessAsync(client);
+        Assert.Equal(1, await ScheduledAsync(sessionId));
+
+        var after = Gateway(time, "Never"); // the deployment switched policy; the schedule is in Redis
+        time.Advance(TimeSpan.FromMinutes(16));
+        await SweepAsync(after, time);
+
+        Assert.Equal(0, await ScheduledAsync(sessionId));
+        Assert.Equal(0, await DeletesAsync(sessionId));
+    }
+
+    [Fact]
     public async Task Abandoned_NeverFinished_ReadOnceAndDeletedAfterItsTokenExpired_RecordGone()
     {
         var time = Clock();

@@ -4,6 +4,7 @@ using Liveness.Gateway.Authentication;
 using Liveness.Gateway.Errors;
 using Liveness.Gateway.OpenApi;
 using Liveness.Gateway.RateLimiting;
+using Liveness.Gateway.Security;
 using Liveness.Policies.Identity;
 using Liveness.Policies.Ownership;
 using Microsoft.AspNetCore.Cors;
@@ -64,38 +65,12 @@ internal sealed class UserCorrelationResets(UserCorrelations correlations, Audit
     /// <summary>The user the body names (<c>issuer</c> and <c>subject</c>, as in that user's tokens), or null.</summary>
     private static async Task<UserId?> ReadUserAsync(HttpRequest request)
     {
-        if (request.ContentLength > MaxBodyBytes || !(request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ?? false))
-        {
-            return null;
-        }
-
-        var buffer = new byte[MaxBodyBytes + 1];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), request.HttpContext.RequestAborted)) > 0)
-        {
-            length += read;
-        }
-
-        if (length > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(buffer.AsMemory(0, length));
-            var root = document.RootElement;
-            return root.ValueKind == JsonValueKind.Object
-                && Text(root, "issuer") is { } issuer
-                && Text(root, "subject") is { } subject
-                ? UserId.Create(issuer, subject)
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        using var document = await SmallJsonBody.ReadObjectAsync(request, MaxBodyBytes);
+        return document is not null
+            && Text(document.RootElement, "issuer") is { } issuer
+            && Text(document.RootElement, "subject") is { } subject
+            ? UserId.Create(issuer, subject)
+            : null;
     }
 
     private static string? Text(JsonElement root, string name) =>

@@ -183,37 +183,12 @@ internal sealed class SessionAssertions(
     /// <summary>The <c>audience</c> of a body <c>{"audience": "..."}</c>, or null when the body is not that (or too large).</summary>
     private static async Task<string?> ReadAudienceAsync(HttpRequest request)
     {
-        if (request.ContentLength > MaxBodyBytes || !(request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ?? false))
-        {
-            return null;
-        }
-
-        var buffer = new byte[MaxBodyBytes + 1];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), request.HttpContext.RequestAborted)) > 0)
-        {
-            length += read;
-        }
-
-        if (length > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(buffer.AsMemory(0, length));
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("audience", out var audience)
-                && audience.ValueKind == JsonValueKind.String
-                ? audience.GetString()
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
+        using var document = await SmallJsonBody.ReadObjectAsync(request, MaxBodyBytes);
+        return document is not null
+            && document.RootElement.TryGetProperty("audience", out var audience)
+            && audience.ValueKind == JsonValueKind.String
+            ? audience.GetString()
+            : null;
     }
 
     /// <summary>The answer: the assertion and when it expires.</summary>

@@ -71,28 +71,7 @@ public sealed class OpenIdProvider : IAsyncDisposable
             startInfo.Environment["WEB_REDIRECT_URIS"] = string.Join(',', webRedirectUris);
         }
 
-        var process = Process.Start(startInfo) ?? throw new InvalidOperationException("node did not start.");
-        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data?.StartsWith("listening ", StringComparison.Ordinal) == true)
-            {
-                listening.TrySetResult();
-            }
-        };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            process.Dispose();
-            throw new TimeoutException($"oidc-provider did not listen on port {port} within 30 s.");
-        }
+        var process = await NodeProcess.StartListeningAsync(startInfo, $"oidc-provider on port {port}");
 
         return new OpenIdProvider(process, new Uri($"http://127.0.0.1:{port}"), clientId, clientSecret);
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Liveness.Testing;
 
 namespace Liveness.Gateway.Tests.Browser;
 
@@ -43,28 +44,7 @@ public sealed class SampleWebServer : IAsyncDisposable
             start.Environment[name] = value;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
-        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data?.StartsWith("listening ", StringComparison.Ordinal) == true)
-            {
-                listening.TrySetResult();
-            }
-        };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            process.Dispose();
-            throw new TimeoutException($"samples/web/server.mjs did not listen on port {port} within 30 s.");
-        }
+        var process = await NodeProcess.StartListeningAsync(start, $"samples/web/server.mjs on port {port}");
 
         return new SampleWebServer(process, port);
     }

@@ -17,6 +17,8 @@ const advice: Record<string, string> = {
   SessionReadLimit: "Too many requests.",
   UpstreamBudget: "The service is busy.",
   SessionNotFound: "This check no longer exists.",
+  SessionImageNotFound: "This picture is not available.",
+  SessionImageDeleted: "The picture of this check has been deleted, as it is after every check; the result is kept.",
   LivenessNotFinished: "The check has not finished yet.",
   LivenessNotPassed: "The check did not pass, so there is nothing to prove to the backend.",
   LivenessRequired: "The backend needs a recent passed check first.",

@@ -2,7 +2,6 @@ using Liveness.Policies.AbuseMonitoring;
 using Liveness.Policies.Ownership;
 using Liveness.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
 
 namespace Liveness.Policies.Tests.AbuseMonitoring;
@@ -11,29 +10,11 @@ namespace Liveness.Policies.Tests.AbuseMonitoring;
 /// <see cref="UserCorrelationServiceCollectionExtensions.AddUserCorrelations"/>'s stores: no salt until a reset, a new
 /// one per reset, one owner's reset touching no other owner; in Redis under the owner's hash tag, without expiry.
 /// </summary>
-public abstract class UserCorrelationStoreTests : IAsyncLifetime
+public abstract class UserCorrelationStoreTests(SharedStateBackend backend, RedisClusterFixture? cluster = null) : SharedStateTests<IUserCorrelationStore>(backend, cluster)
 {
-    private IHost _host = null!;
+    protected IUserCorrelationStore Store => State;
 
-    protected IUserCorrelationStore Store { get; private set; } = null!;
-
-    /// <summary>The Redis the store under test uses; null: this process's memory (Development).</summary>
-    protected abstract string? RedisConnectionString { get; }
-
-    public virtual Task InitializeAsync()
-    {
-        var builder = SharedStateHost.Builder(RedisConnectionString, environment: RedisConnectionString is null ? "Development" : "Production");
-        builder.Services.AddUserCorrelations();
-        _host = builder.Build();
-        Store = _host.Services.GetRequiredService<IUserCorrelationStore>();
-        return Task.CompletedTask;
-    }
-
-    public virtual Task DisposeAsync()
-    {
-        _host.Dispose();
-        return Task.CompletedTask;
-    }
+    protected override void Register(IServiceCollection services) => services.AddUserCorrelations();
 
     [Fact]
     public async Task Reset_GivesThatOwnerANewSaltEachTime_AndNoOtherOwnerOne()
@@ -58,30 +39,11 @@ public abstract class UserCorrelationStoreTests : IAsyncLifetime
 }
 
 /// <summary><see cref="UserCorrelationStoreTests"/> in this process's memory.</summary>
-public sealed class UserCorrelationStoreInMemoryTests : UserCorrelationStoreTests
-{
-    protected override string? RedisConnectionString => null;
-}
+public sealed class UserCorrelationStoreInMemoryTests() : UserCorrelationStoreTests(SharedStateBackend.Memory);
 
 /// <summary><see cref="UserCorrelationStoreTests"/> on a redis-server.</summary>
-public sealed class UserCorrelationStoreOnRedisTests : UserCorrelationStoreTests
+public sealed class UserCorrelationStoreOnRedisTests() : UserCorrelationStoreTests(SharedStateBackend.OwnRedisServer)
 {
-    private RedisServer _server = null!;
-
-    protected override string? RedisConnectionString => _server.ConnectionString;
-
-    public override async Task InitializeAsync()
-    {
-        _server = await RedisServer.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Reset_SaltUnderTheOwnersHashTag_WithoutExpiry()
     {
@@ -89,7 +51,7 @@ public sealed class UserCorrelationStoreOnRedisTests : UserCorrelationStoreTests
 
         await Store.ResetAsync(owner, default);
 
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(_server.ConnectionString);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(OwnServer.ConnectionString);
         var key = $"liveness:{{{owner}}}:correlation";
         Assert.Equal(await Store.FindSaltAsync(owner, default), (string?)await redis.GetDatabase().StringGetAsync(key));
         Assert.Null(await redis.GetDatabase().KeyTimeToLiveAsync(key));
@@ -98,7 +60,7 @@ public sealed class UserCorrelationStoreOnRedisTests : UserCorrelationStoreTests
     [Fact]
     public async Task EveryMember_RedisDown_ThrowsSessionStoreUnavailable()
     {
-        await _server.StopAsync();
+        await OwnServer.StopAsync();
 
         await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => Store.FindSaltAsync("owner", default));
         await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => Store.ResetAsync("owner", default));
@@ -106,7 +68,4 @@ public sealed class UserCorrelationStoreOnRedisTests : UserCorrelationStoreTests
 }
 
 /// <summary><see cref="UserCorrelationStoreTests"/> on a 3-node Redis Cluster.</summary>
-public sealed class UserCorrelationStoreOnClusterTests(RedisClusterFixture cluster) : UserCorrelationStoreTests, IClassFixture<RedisClusterFixture>
-{
-    protected override string? RedisConnectionString => cluster.Cluster.ConnectionString;
-}
+public sealed class UserCorrelationStoreOnClusterTests(RedisClusterFixture cluster) : UserCorrelationStoreTests(SharedStateBackend.Cluster, cluster), IClassFixture<RedisClusterFixture>;

@@ -3,7 +3,6 @@ using Liveness.Policies.Ownership;
 using Liveness.Policies.Sessions;
 using Liveness.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Liveness.Policies.Tests.Deletions;
 
@@ -12,32 +11,14 @@ namespace Liveness.Policies.Tests.Deletions;
 /// (atomically, also by concurrent claimers), a claim that is not settled claimable again after its lease, a claim's
 /// updates void once the deletion was rescheduled, failures counted, the sweepers' calls per window bounded.
 /// </summary>
-public abstract class DeletionScheduleTests : IAsyncLifetime
+public abstract class DeletionScheduleTests(SharedStateBackend backend, RedisClusterFixture? cluster = null) : SharedStateTests<IDeletionSchedule>(backend, cluster)
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(1);
 
-    private IHost _host = null!;
+    protected IDeletionSchedule Schedule => State;
 
-    protected IDeletionSchedule Schedule { get; private set; } = null!;
-
-    /// <summary>The Redis the schedule uses; null for this process's memory.</summary>
-    protected abstract string? RedisConnectionString { get; }
-
-    public virtual Task InitializeAsync()
-    {
-        var builder = SharedStateHost.Builder(RedisConnectionString, environment: RedisConnectionString is null ? "Development" : "Production");
-        builder.Services.AddDeletionSchedule();
-        _host = builder.Build();
-        Schedule = _host.Services.GetRequiredService<IDeletionSchedule>();
-        return Task.CompletedTask;
-    }
-
-    public virtual Task DisposeAsync()
-    {
-        _host.Dispose();
-        return Task.CompletedTask;
-    }
+    protected override void Register(IServiceCollection services) => services.AddDeletionSchedule();
 
     [Fact]
     public async Task Claim_OnlyDueDeletions_InDueOrder_ThenNotAgainWhileClaimed()
@@ -154,34 +135,15 @@ public abstract class DeletionScheduleTests : IAsyncLifetime
 }
 
 /// <summary><see cref="DeletionScheduleTests"/> in this process's memory (Development).</summary>
-public sealed class InMemoryDeletionScheduleTests : DeletionScheduleTests
-{
-    protected override string? RedisConnectionString => null;
-}
+public sealed class InMemoryDeletionScheduleTests() : DeletionScheduleTests(SharedStateBackend.Memory);
 
 /// <summary><see cref="DeletionScheduleTests"/> on a single redis-server.</summary>
-public sealed class RedisDeletionScheduleTests : DeletionScheduleTests
+public sealed class RedisDeletionScheduleTests() : DeletionScheduleTests(SharedStateBackend.OwnRedisServer)
 {
-    private RedisServer _server = null!;
-
-    protected override string? RedisConnectionString => _server.ConnectionString;
-
-    public override async Task InitializeAsync()
-    {
-        _server = await RedisServer.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task RedisDown_EveryMemberThrowsSessionStoreUnavailable()
     {
-        await _server.StopAsync();
+        await OwnServer.StopAsync();
 
         var deletion = new ScheduledDeletion(Guid.NewGuid().ToString(), "owner", SessionKind.Liveness);
         await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => Schedule.ScheduleAsync(deletion, DateTimeOffset.UtcNow, default));
@@ -191,7 +153,4 @@ public sealed class RedisDeletionScheduleTests : DeletionScheduleTests
 }
 
 /// <summary><see cref="DeletionScheduleTests"/> on a 3-node Redis Cluster: every script stays in the schedule's one slot.</summary>
-public sealed class RedisClusterDeletionScheduleTests(RedisClusterFixture cluster) : DeletionScheduleTests, IClassFixture<RedisClusterFixture>
-{
-    protected override string? RedisConnectionString => cluster.Cluster.ConnectionString;
-}
+public sealed class RedisClusterDeletionScheduleTests(RedisClusterFixture cluster) : DeletionScheduleTests(SharedStateBackend.Cluster, cluster), IClassFixture<RedisClusterFixture>;

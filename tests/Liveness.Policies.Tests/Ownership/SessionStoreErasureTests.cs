@@ -2,7 +2,6 @@ using Liveness.Policies.Ownership;
 using Liveness.Policies.Sessions;
 using Liveness.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Liveness.Policies.Tests.Ownership;
 
@@ -11,29 +10,11 @@ namespace Liveness.Policies.Tests.Ownership;
 /// owner's list and the session images seen in its results all go; the owner's other sessions and other owners'
 /// images stay; a session with no images, or erased twice, is fine.
 /// </summary>
-public abstract class SessionStoreErasureTests : IAsyncLifetime
+public abstract class SessionStoreErasureTests(SharedStateBackend backend, RedisClusterFixture? cluster = null) : SharedStateTests<ISessionStore>(backend, cluster)
 {
-    private IHost _host = null!;
+    protected ISessionStore Store => State;
 
-    protected ISessionStore Store { get; private set; } = null!;
-
-    /// <summary>The Redis the store under test uses (null: this process's memory).</summary>
-    protected abstract string? RedisConnectionString { get; }
-
-    public virtual Task InitializeAsync()
-    {
-        var builder = SharedStateHost.Builder(RedisConnectionString, environment: RedisConnectionString is null ? "Development" : "Production");
-        builder.Services.AddSessionStore((_, store, _) => store);
-        _host = builder.Build();
-        Store = _host.Services.GetRequiredService<ISessionStore>();
-        return Task.CompletedTask;
-    }
-
-    public virtual Task DisposeAsync()
-    {
-        _host.Dispose();
-        return Task.CompletedTask;
-    }
+    protected override void Register(IServiceCollection services) => services.AddSessionStore((_, store, _) => store);
 
     [Fact]
     public async Task Erase_SessionWithImages_RecordListEntryAndImagesGone_TheRestKept()
@@ -94,33 +75,10 @@ public abstract class SessionStoreErasureTests : IAsyncLifetime
 }
 
 /// <summary><see cref="SessionStoreErasureTests"/> on a single redis-server.</summary>
-public sealed class SessionStoreErasureOnRedisTests : SessionStoreErasureTests
-{
-    private RedisServer _server = null!;
-
-    protected override string? RedisConnectionString => _server.ConnectionString;
-
-    public override async Task InitializeAsync()
-    {
-        _server = await RedisServer.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-}
+public sealed class SessionStoreErasureOnRedisTests() : SessionStoreErasureTests(SharedStateBackend.OwnRedisServer);
 
 /// <summary><see cref="SessionStoreErasureTests"/> on a 3-node Redis Cluster: the erasure stays in the owner's slot.</summary>
-public sealed class SessionStoreErasureOnClusterTests(RedisClusterFixture cluster) : SessionStoreErasureTests, IClassFixture<RedisClusterFixture>
-{
-    protected override string? RedisConnectionString => cluster.Cluster.ConnectionString;
-}
+public sealed class SessionStoreErasureOnClusterTests(RedisClusterFixture cluster) : SessionStoreErasureTests(SharedStateBackend.Cluster, cluster), IClassFixture<RedisClusterFixture>;
 
 /// <summary><see cref="SessionStoreErasureTests"/> in this process's memory (Development).</summary>
-public sealed class SessionStoreErasureInMemoryTests : SessionStoreErasureTests
-{
-    protected override string? RedisConnectionString => null;
-}
+public sealed class SessionStoreErasureInMemoryTests() : SessionStoreErasureTests(SharedStateBackend.Memory);

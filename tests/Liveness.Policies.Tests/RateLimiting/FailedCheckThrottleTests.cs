@@ -1,7 +1,6 @@
 using Liveness.Policies.RateLimiting;
 using Liveness.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
@@ -11,29 +10,15 @@ namespace Liveness.Policies.Tests.RateLimiting;
 /// <see cref="FailedCheckServiceCollectionExtensions.AddFailedCheckThrottle"/>'s Redis throttle with its defaults
 /// (5 failures in 3 minutes, then 30 minutes), on the app's clock, one session counted once, per owner.
 /// </summary>
-public abstract class FailedCheckThrottleTests : IAsyncLifetime
+public abstract class FailedCheckThrottleTests(SharedStateBackend backend, RedisClusterFixture? cluster = null) : SharedStateTests<IFailedCheckThrottle>(backend, cluster)
 {
     private readonly FakeTimeProvider _time = new(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds())); // Redis keeps milliseconds
-    private IHost _host = null!;
-    private IFailedCheckThrottle _throttle = null!;
+    private IFailedCheckThrottle Throttle => State;
 
-    /// <summary>The Redis the throttle under test uses.</summary>
-    protected abstract string RedisConnectionString { get; }
-
-    public virtual Task InitializeAsync()
+    protected override void Register(IServiceCollection services)
     {
-        var builder = SharedStateHost.Builder(RedisConnectionString, environment: "Production");
-        builder.Services.AddSingleton<TimeProvider>(_time);
-        builder.Services.AddFailedCheckThrottle();
-        _host = builder.Build();
-        _throttle = _host.Services.GetRequiredService<IFailedCheckThrottle>();
-        return Task.CompletedTask;
-    }
-
-    public virtual Task DisposeAsync()
-    {
-        _host.Dispose();
-        return Task.CompletedTask;
+        services.AddSingleton<TimeProvider>(_time);
+        services.AddFailedCheckThrottle();
     }
 
     [Fact]
@@ -46,15 +31,15 @@ public abstract class FailedCheckThrottleTests : IAsyncLifetime
             _time.Advance(TimeSpan.FromSeconds(40));
         }
 
-        Assert.Null(await _throttle.RemainingCooldownAsync(owner, default));
+        Assert.Null(await Throttle.RemainingCooldownAsync(owner, default));
         await FailAsync(owner);
 
-        Assert.Equal(TimeSpan.FromMinutes(30), await _throttle.RemainingCooldownAsync(owner, default));
-        Assert.Null(await _throttle.RemainingCooldownAsync(NewOwner(), default));
+        Assert.Equal(TimeSpan.FromMinutes(30), await Throttle.RemainingCooldownAsync(owner, default));
+        Assert.Null(await Throttle.RemainingCooldownAsync(NewOwner(), default));
         _time.Advance(TimeSpan.FromMinutes(30) - TimeSpan.FromSeconds(1));
-        Assert.Equal(TimeSpan.FromSeconds(1), await _throttle.RemainingCooldownAsync(owner, default));
+        Assert.Equal(TimeSpan.FromSeconds(1), await Throttle.RemainingCooldownAsync(owner, default));
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Null(await _throttle.RemainingCooldownAsync(owner, default));
+        Assert.Null(await Throttle.RemainingCooldownAsync(owner, default));
     }
 
     [Fact]
@@ -64,16 +49,16 @@ public abstract class FailedCheckThrottleTests : IAsyncLifetime
         var sessionId = Guid.NewGuid().ToString();
         for (var i = 0; i < 10; i++)
         {
-            await _throttle.RecordFailureAsync(owner, sessionId, default);
+            await Throttle.RecordFailureAsync(owner, sessionId, default);
         }
 
         await FailAsync(owner);
         await FailAsync(owner);
         await FailAsync(owner);
-        Assert.Null(await _throttle.RemainingCooldownAsync(owner, default)); // 4 sessions failed, not 13
+        Assert.Null(await Throttle.RemainingCooldownAsync(owner, default)); // 4 sessions failed, not 13
 
         await FailAsync(owner);
-        Assert.NotNull(await _throttle.RemainingCooldownAsync(owner, default));
+        Assert.NotNull(await Throttle.RemainingCooldownAsync(owner, default));
     }
 
     [Fact]
@@ -86,7 +71,7 @@ public abstract class FailedCheckThrottleTests : IAsyncLifetime
             _time.Advance(TimeSpan.FromSeconds(46)); // 4 within any 3 minutes
         }
 
-        Assert.Null(await _throttle.RemainingCooldownAsync(owner, default));
+        Assert.Null(await Throttle.RemainingCooldownAsync(owner, default));
     }
 
     [Fact]
@@ -101,33 +86,17 @@ public abstract class FailedCheckThrottleTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromMinutes(20));
         await FailAsync(owner); // a session created before the cooldown, finished now
 
-        Assert.Equal(TimeSpan.FromMinutes(30), await _throttle.RemainingCooldownAsync(owner, default));
+        Assert.Equal(TimeSpan.FromMinutes(30), await Throttle.RemainingCooldownAsync(owner, default));
     }
 
-    private Task FailAsync(string owner) => _throttle.RecordFailureAsync(owner, Guid.NewGuid().ToString(), default);
+    private Task FailAsync(string owner) => Throttle.RecordFailureAsync(owner, Guid.NewGuid().ToString(), default);
 
     private static string NewOwner() => Guid.NewGuid().ToString("N");
 }
 
 /// <summary><see cref="FailedCheckThrottleTests"/> on a single redis-server of its own.</summary>
-public sealed class FailedCheckThrottleOnRedisTests : FailedCheckThrottleTests
+public sealed class FailedCheckThrottleOnRedisTests() : FailedCheckThrottleTests(SharedStateBackend.OwnRedisServer)
 {
-    private RedisServer _server = null!;
-
-    protected override string RedisConnectionString => _server.ConnectionString;
-
-    public override async Task InitializeAsync()
-    {
-        _server = await RedisServer.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Keys_UnderTheOwnersHashTag()
     {
@@ -139,7 +108,7 @@ public sealed class FailedCheckThrottleOnRedisTests : FailedCheckThrottleTests
 
         await host.Services.GetRequiredService<IFailedCheckThrottle>().RecordFailureAsync(owner, sessionId, default);
 
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(RedisConnectionString);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(OwnServer.ConnectionString);
         var db = redis.GetDatabase();
         Assert.True(await db.KeyExistsAsync($"liveness:{{{owner}}}:failure:{sessionId}"));
         Assert.True(await db.KeyExistsAsync($"liveness:{{{owner}}}:failures"));
@@ -148,7 +117,4 @@ public sealed class FailedCheckThrottleOnRedisTests : FailedCheckThrottleTests
 }
 
 /// <summary><see cref="FailedCheckThrottleTests"/> on a 3-node Redis Cluster: the script stays in the owner's slot.</summary>
-public sealed class FailedCheckThrottleOnClusterTests(RedisClusterFixture cluster) : FailedCheckThrottleTests, IClassFixture<RedisClusterFixture>
-{
-    protected override string RedisConnectionString => cluster.Cluster.ConnectionString;
-}
+public sealed class FailedCheckThrottleOnClusterTests(RedisClusterFixture cluster) : FailedCheckThrottleTests(SharedStateBackend.Cluster, cluster), IClassFixture<RedisClusterFixture>;

@@ -3,7 +3,6 @@ using Liveness.Policies.Sessions;
 using Liveness.Policies.Verdicts;
 using Liveness.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
@@ -13,33 +12,31 @@ namespace Liveness.Policies.Tests.Verdicts;
 /// <see cref="VerdictsServiceCollectionExtensions.AddVerdicts"/>'s Redis store: the latest verdict per owner, under the
 /// owner's hash tag, a session's first decision time kept, expiry on the app's clock, a pass used once.
 /// </summary>
-public abstract class VerdictStoreTests : IAsyncLifetime
+public abstract class VerdictStoreTests(SharedStateBackend backend, RedisClusterFixture? cluster = null) : SharedStateTests<IVerdictStore>(backend, cluster)
 {
     private const string Owner = "0123456789abcdef";
 
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private IHost _host = null!;
     private ConnectionMultiplexer _redis = null!;
 
-    protected IVerdictStore Store { get; private set; } = null!;
+    protected IVerdictStore Store => State;
 
-    /// <summary>The Redis the store under test uses.</summary>
-    protected abstract string RedisConnectionString { get; }
-
-    public virtual async Task InitializeAsync()
+    protected override void Register(IServiceCollection services)
     {
-        var builder = SharedStateHost.Builder(RedisConnectionString, environment: "Production");
-        builder.Services.AddSingleton<TimeProvider>(_time);
-        builder.Services.AddVerdicts();
-        _host = builder.Build();
-        Store = _host.Services.GetRequiredService<IVerdictStore>();
-        _redis = await ConnectionMultiplexer.ConnectAsync(RedisConnectionString);
+        services.AddSingleton<TimeProvider>(_time);
+        services.AddVerdicts();
     }
 
-    public virtual async Task DisposeAsync()
+    public override async Task InitializeAsync()
     {
-        _host.Dispose();
+        await base.InitializeAsync();
+        _redis = await ConnectionMultiplexer.ConnectAsync(RedisConnectionString!);
+    }
+
+    public override async Task DisposeAsync()
+    {
         await _redis.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     [Fact]
@@ -187,28 +184,12 @@ public abstract class VerdictStoreTests : IAsyncLifetime
 }
 
 /// <summary><see cref="VerdictStoreTests"/> on a single redis-server of its own, which it can also stop.</summary>
-public sealed class VerdictStoreOnRedisTests : VerdictStoreTests
+public sealed class VerdictStoreOnRedisTests() : VerdictStoreTests(SharedStateBackend.OwnRedisServer)
 {
-    private RedisServer _server = null!;
-
-    protected override string RedisConnectionString => _server.ConnectionString;
-
-    public override async Task InitializeAsync()
-    {
-        _server = await RedisServer.StartAsync();
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task EveryMember_RedisDown_ThrowsSessionStoreUnavailable()
     {
-        await _server.StopAsync();
+        await OwnServer.StopAsync();
 
         var verdict = new LivenessVerdict(Guid.NewGuid().ToString(), SessionKind.Liveness, "realface", null, null, null, null, DateTimeOffset.UtcNow);
         await Assert.ThrowsAsync<SessionStoreUnavailableException>(() => Store.RecordAsync("owner", verdict, default));
@@ -219,7 +200,4 @@ public sealed class VerdictStoreOnRedisTests : VerdictStoreTests
 }
 
 /// <summary><see cref="VerdictStoreTests"/> on a 3-node Redis Cluster: every script stays in the owner's slot.</summary>
-public sealed class VerdictStoreOnClusterTests(RedisClusterFixture cluster) : VerdictStoreTests, IClassFixture<RedisClusterFixture>
-{
-    protected override string RedisConnectionString => cluster.Cluster.ConnectionString;
-}
+public sealed class VerdictStoreOnClusterTests(RedisClusterFixture cluster) : VerdictStoreTests(SharedStateBackend.Cluster, cluster), IClassFixture<RedisClusterFixture>;
